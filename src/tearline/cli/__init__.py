@@ -1,0 +1,7 @@
+"""The tearline command line (Typer + Rich). Each sibling module registers its
+commands on the one root ``app``."""
+
+from tearline.cli import demo, world
+from tearline.cli.app import app, main
+
+__all__ = ["app", "demo", "main", "world"]

@@ -1,0 +1,108 @@
+"""Rich rendering of the demo overview."""
+
+from __future__ import annotations
+
+from rich.panel import Panel
+from rich.table import Table
+
+from tearline.cli.output import console
+from tearline.services.demo import Overview
+
+_BAR = "▁▂▃▄▅▆▇█"
+
+
+def _spark(values: list[float]) -> str:
+    return "".join(_BAR[min(len(_BAR) - 1, int(v * len(_BAR)))] for v in values)
+
+
+def render_overview(view: Overview, *, home: str) -> None:
+    counts = ", ".join(f"{n} {k}" for k, n in view.counts.items())
+    console.print(
+        Panel.fit(
+            f"[bold]tearline demo[/] — a fictional world loaded into a fresh embedded database\n"
+            f"{counts}\nhome: {home}",
+            border_style="cyan",
+        )
+    )
+
+    actors = Table(title="Actors", title_justify="left")
+    for column in ("id", "name", "kind", "protection", "capacity", "groups"):
+        actors.add_column(column)
+    for a in view.actors:
+        actors.add_row(
+            a["id"],
+            a["name"],
+            a["kind"],
+            f"{a['protection']:.2f}",
+            str(a["capacity"] or "—"),
+            ", ".join(a["groups"]) or "—",
+        )
+    console.print(actors)
+
+    for drift in view.drifts:
+        table = Table(
+            title=f"Drift: {drift.source} → {drift.target}  ({drift.first} … {drift.last})",
+            title_justify="left",
+        )
+        table.add_column("as of")
+        dims = list(drift.change)
+        for dim in dims:
+            table.add_column(dim, justify="right")
+        for point in drift.history:
+            table.add_row(point["as_of"], *(f"{point[d]:.2f}" for d in dims))
+        table.add_row(
+            "[bold]trend[/]",
+            *(f"{_spark([p[d] for p in drift.history])} {drift.change[d]:+.2f}" for d in dims),
+        )
+        console.print(table)
+
+    sources = Table(title="Sources at a glance (identities stay encrypted)", title_justify="left")
+    for column in (
+        "id",
+        "codename",
+        "status",
+        "population",
+        "attributes",
+        "threatened by",
+        "k if all disclosed",
+    ):
+        sources.add_column(column)
+    for x in view.sources:
+        style = "red" if x["status"] != "active" else ""
+        sources.add_row(
+            x["id"],
+            x["codename"],
+            f"[{style}]{x['status']}[/]" if style else x["status"],
+            f"{x['population']:,}",
+            str(x["attributes"]),
+            ", ".join(x["threatened_by"]),
+            f"{x['k_if_all_disclosed']:,.2f}",
+        )
+    console.print(sources)
+
+    reports = Table(title="Reports by category", title_justify="left")
+    reports.add_column("category")
+    reports.add_column("reports", justify="right")
+    for category, n in view.reports_by_category.items():
+        reports.add_row(category, str(n))
+    if view.controls:
+        reports.caption = "controls: " + ", ".join(f"{c} ×{n}" for c, n in view.controls.items())
+    console.print(reports)
+
+    releases = Table(title="Release history by partner", title_justify="left")
+    for column in ("partner", "full", "tearline", "first", "last"):
+        releases.add_column(column)
+    for row in view.releases_by_partner:
+        releases.add_row(
+            row["partner"], str(row["full"]), str(row["tearline"]), row["first"], row["last"]
+        )
+    console.print(releases)
+
+    for precedent in view.precedents:
+        console.print(
+            Panel(
+                precedent["story"] or "(no account recorded)",
+                title=f"Precedent: {precedent['codename']} ({precedent['status']})",
+                border_style="red",
+            )
+        )

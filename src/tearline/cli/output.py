@@ -1,0 +1,85 @@
+"""Output conventions shared by every command: one JSON document on stdout
+with --json, Rich views otherwise, errors on stderr with the exit codes of
+DESIGN.md (2 bad input, 1 a finding)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from tearline.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    ScenarioError,
+    StoreError,
+    TearlineError,
+    VerificationError,
+)
+
+EXIT_OK = 0
+EXIT_FINDING = 1
+EXIT_BAD_INPUT = 2
+
+console = Console(highlight=False, soft_wrap=False)
+# soft_wrap: error lines stay whole, so tools can parse "file:line: field: message".
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def emit_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=_default) + "\n")
+    sys.stdout.flush()
+
+
+def error_document(exc: TearlineError) -> dict[str, Any]:
+    issues = []
+    if isinstance(exc, ScenarioError):
+        issues = [
+            {"file": i.file, "line": i.line, "field": i.field, "message": i.message}
+            for i in exc.issues
+        ]
+    return {"error": {"type": type(exc).__name__, "message": str(exc), "issues": issues}}
+
+
+def exit_code_for(exc: TearlineError) -> int:
+    if isinstance(exc, VerificationError):
+        return EXIT_FINDING
+    if isinstance(exc, ScenarioError | NotFoundError | ConflictError | StoreError):
+        return EXIT_BAD_INPUT
+    return EXIT_BAD_INPUT
+
+
+def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Render TearlineError once, at the edge, and exit with its code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TearlineError as exc:
+            if kwargs.get("as_json"):
+                emit_json(error_document(exc))
+            label = "verification failed" if isinstance(exc, VerificationError) else "error"
+            err_console.print(f"[bold red]{label}:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(exit_code_for(exc)) from None
+
+    return wrapper

@@ -1,0 +1,63 @@
+"""The tearline model as immutable values. Pure: no I/O, no clock, no randomness."""
+
+from tearline.domain.actors import Actor, ActorKind, Group
+from tearline.domain.errors import (
+    ConflictError,
+    Issue,
+    NotFoundError,
+    ScenarioError,
+    StoreError,
+    TearlineError,
+    VerificationError,
+)
+from tearline.domain.params import ModelParams
+from tearline.domain.protocols import (
+    Attribution,
+    Conditions,
+    Effect,
+    EncryptInTransit,
+    HandlingTerms,
+    OnwardSharing,
+    Protocol,
+    ReleaseScope,
+    Rule,
+)
+from tearline.domain.releases import Release, Version
+from tearline.domain.reports import Report
+from tearline.domain.sources import Attribute, Generalization, Source, SourceStatus
+from tearline.domain.ties import DIMENSIONS, Dimension, Tie
+from tearline.domain.world import World
+
+__all__ = [
+    "DIMENSIONS",
+    "Actor",
+    "ActorKind",
+    "Attribute",
+    "Attribution",
+    "Conditions",
+    "ConflictError",
+    "Dimension",
+    "Effect",
+    "EncryptInTransit",
+    "Generalization",
+    "Group",
+    "HandlingTerms",
+    "Issue",
+    "ModelParams",
+    "NotFoundError",
+    "OnwardSharing",
+    "Protocol",
+    "Release",
+    "ReleaseScope",
+    "Report",
+    "Rule",
+    "ScenarioError",
+    "Source",
+    "SourceStatus",
+    "StoreError",
+    "TearlineError",
+    "Tie",
+    "VerificationError",
+    "Version",
+    "World",
+]

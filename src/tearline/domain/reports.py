@@ -1,0 +1,24 @@
+"""Reports: the intelligence to be shared, and the sources it rests on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A finished report. ``controls`` are originator dissemination controls
+    (ORCON, NOFORN, ...); ``approved_for`` records the actors or groups the
+    originator has approved it for (the ORCON consent)."""
+
+    id: str
+    title: str
+    category: str
+    classification: str
+    text: str
+    sources: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()
+    approved_for: tuple[str, ...] = ()
+    originator: str | None = None
+    date: date | None = None

@@ -1,0 +1,42 @@
+"""Directed, dated relationships between actors on four planes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Dimension(StrEnum):
+    DIPLOMATIC = "diplomatic"
+    TRADE = "trade"
+    MILITARY = "military"
+    INTELLIGENCE = "intelligence"
+
+
+DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """How close ``source`` is to ``target`` on each plane (0..1), as of a date.
+
+    A pair may have several ties with different ``as_of`` dates: that is the
+    relationship's history. The tie in force on a day is the latest one dated on
+    or before it.
+    """
+
+    source: str
+    target: str
+    as_of: date
+    diplomatic: float = 0.0
+    trade: float = 0.0
+    military: float = 0.0
+    intelligence: float = 0.0
+    note: str = ""
+
+    def strength(self, dimension: Dimension) -> float:
+        return float(getattr(self, dimension.value))
+
+    def strengths(self) -> dict[Dimension, float]:
+        return {d: self.strength(d) for d in DIMENSIONS}

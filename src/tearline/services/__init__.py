@@ -1,0 +1,1 @@
+"""Use cases that tie the pure core to the store. Services never commit."""

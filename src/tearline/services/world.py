@@ -1,0 +1,135 @@
+"""World use cases: load a scenario, list and show what is stored, export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tearline.domain.errors import NotFoundError
+from tearline.domain.world import World
+from tearline.scenario import KnownIds, Scenario, dump_scenario, parse_scenario, read_scenario
+from tearline.services import views
+from tearline.store.identity import IdentityCipher
+from tearline.store.repository import WorldRepository
+
+
+class Kind(StrEnum):
+    ACTORS = "actors"
+    GROUPS = "groups"
+    TIES = "ties"
+    SOURCES = "sources"
+    REPORTS = "reports"
+    PROTOCOLS = "protocols"
+    RELEASES = "releases"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    filename: str
+    added: dict[str, int]
+    replaced: bool
+
+
+def load_scenario(
+    session: Session,
+    cipher: IdentityCipher,
+    *,
+    path: Path | None = None,
+    text: str | None = None,
+    filename: str = "<scenario>",
+    replace: bool = False,
+) -> LoadResult:
+    """Validate a scenario against what is stored and add it.
+
+    Without ``replace`` the file is merged: it may refer to stored ids but not
+    redefine them. With ``replace`` the stored world is dropped first. Either
+    way nothing is written unless the whole file is valid (the caller's unit
+    of work rolls back on error)."""
+    repo = WorldRepository(session, cipher)
+    known = KnownIds() if replace else repo.known_ids()
+    base = None if replace else repo.model()
+    scenario: Scenario
+    if path is not None:
+        scenario = read_scenario(path, known=known, base_model=base)
+    else:
+        assert text is not None
+        scenario = parse_scenario(text, filename, known=known, base_model=base)
+    if replace:
+        repo.clear()
+    if replace or scenario.sets_model or repo.is_empty():
+        repo.set_model(scenario.world.model)
+    repo.add(scenario.world)
+    return LoadResult(scenario.filename, scenario.world.counts(), replace)
+
+
+def current_world(
+    session: Session, cipher: IdentityCipher | None = None, *, reveal: bool = False
+) -> World:
+    return WorldRepository(session, cipher).world(reveal=reveal)
+
+
+def list_items(session: Session, kind: Kind, world: World | None = None) -> list[dict[str, Any]]:
+    repo = WorldRepository(session)
+    world = world or repo.world()
+    if kind is Kind.ACTORS:
+        return [views.actor_view(a) for a in world.actors]
+    if kind is Kind.GROUPS:
+        return [views.group_view(g, world.group_members(g.id)) for g in world.groups]
+    if kind is Kind.TIES:
+        return [views.tie_view(t) for t in world.ties]
+    if kind is Kind.SOURCES:
+        return [views.source_view(x, has_identity=repo.has_identity(x.id)) for x in world.sources]
+    if kind is Kind.REPORTS:
+        return [views.report_view(r) for r in world.reports]
+    if kind is Kind.PROTOCOLS:
+        return [views.protocol_view(p) for p in world.protocols]
+    return [views.release_view(r) for r in world.releases]
+
+
+def show_item(
+    session: Session, ident: str, *, cipher: IdentityCipher | None = None, reveal: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """Find ``ident`` among every kind of object; return (kind, detailed view)."""
+    repo = WorldRepository(session, cipher)
+    world = repo.world(reveal=reveal)
+    for actor in world.actors:
+        if actor.id == ident:
+            view = views.actor_view(actor)
+            view["groups"] = sorted(world.groups_of(ident))
+            view["ties_out"] = [
+                views.tie_view(t) for t in world.ties_in_force() if t.source == ident
+            ]
+            view["ties_in"] = [
+                views.tie_view(t) for t in world.ties_in_force() if t.target == ident
+            ]
+            return "actor", view
+    for group in world.groups:
+        if group.id == ident:
+            return "group", views.group_view(group, world.group_members(ident))
+    for source in world.sources:
+        if source.id == ident:
+            view = views.source_view(source, has_identity=repo.has_identity(ident), detail=True)
+            view["reports"] = [r.id for r in world.reports if ident in r.sources]
+            return "source", view
+    for report in world.reports:
+        if report.id == ident:
+            view = views.report_view(report, detail=True)
+            view["releases"] = [views.release_view(r) for r in world.releases if r.report == ident]
+            return "report", view
+    for protocol in world.protocols:
+        if protocol.id == ident:
+            return "protocol", views.protocol_view(protocol)
+    for release in world.releases:
+        if release.id == ident:
+            return "release", views.release_view(release)
+    raise NotFoundError("actor, group, source, report, protocol or release", ident)
+
+
+def export_scenario(
+    session: Session, cipher: IdentityCipher | None = None, *, reveal: bool = False
+) -> str:
+    return dump_scenario(current_world(session, cipher, reveal=reveal), include_identities=reveal)
