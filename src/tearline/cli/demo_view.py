@@ -58,7 +58,6 @@ def render_overview(view: Overview, *, home: str) -> None:
 
     sources = Table(title="Sources at a glance (identities stay encrypted)", title_justify="left")
     for column in (
-        "id",
         "codename",
         "status",
         "population",
@@ -70,7 +69,6 @@ def render_overview(view: Overview, *, home: str) -> None:
     for x in view.sources:
         style = "red" if x["status"] != "active" else ""
         sources.add_row(
-            x["id"],
             x["codename"],
             f"[{style}]{x['status']}[/]" if style else x["status"],
             f"{x['population']:,}",
