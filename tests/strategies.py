@@ -77,6 +77,27 @@ def attributes(draw: st.DrawFn, name: str) -> Attribute:
     )
 
 
+def _rule(draw: st.DrawFn, rid: str) -> Rule:
+    effect = draw(st.sampled_from(list(Effect)))
+    # Permits may only require safe figures, forbids only fire on dangerous ones.
+    safe = effect is Effect.PERMIT
+    return Rule(
+        id=rid,
+        effect=effect,
+        release=draw(st.sampled_from(list(ReleaseScope))),
+        when=Conditions(
+            categories=tuple(draw(st.lists(label, max_size=2))),
+            controls=tuple(draw(st.lists(st.sampled_from(["ORCON", "NOFORN"]), max_size=1))),
+            marginal_risk_below=draw(st.none() | unit) if safe else None,
+            k_at_least=draw(st.none() | st.floats(1.0, 1e6)) if safe else None,
+            reach_above=None if safe else draw(st.none() | unit),
+            k_below=None if safe else draw(st.none() | st.floats(1.0, 1e6)),
+            approved=draw(st.none() | st.booleans()),
+        ),
+        description=draw(st.just("") | label),
+    )
+
+
 @st.composite
 def worlds(draw: st.DrawFn) -> World:
     n_partners = draw(st.integers(1, 4))
@@ -154,25 +175,7 @@ def worlds(draw: st.DrawFn) -> World:
     ]
     protocols = []
     for ident in _ids("pro", draw(st.integers(0, 2))):
-        rules = tuple(
-            Rule(
-                id=rid,
-                effect=draw(st.sampled_from(list(Effect))),
-                release=draw(st.sampled_from(list(ReleaseScope))),
-                when=Conditions(
-                    categories=tuple(draw(st.lists(label, max_size=2))),
-                    controls=tuple(
-                        draw(st.lists(st.sampled_from(["ORCON", "NOFORN"]), max_size=1))
-                    ),
-                    marginal_risk_below=draw(st.none() | unit),
-                    k_at_least=draw(st.none() | st.floats(1.0, 1e6)),
-                    reach_above=draw(st.none() | unit),
-                    approved=draw(st.none() | st.booleans()),
-                ),
-                description=draw(st.just("") | label),
-            )
-            for rid in _ids("rule", draw(st.integers(1, 3)))
-        )
+        rules = tuple(_rule(draw, rid) for rid in _ids("rule", draw(st.integers(1, 3))))
         protocols.append(
             Protocol(
                 id=ident,

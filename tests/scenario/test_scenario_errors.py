@@ -223,3 +223,21 @@ def test_invalid_yaml_names_the_line() -> None:
 def test_top_level_shape(text: str, expected: str) -> None:
     (message,) = _errors(text)
     assert expected in message
+
+
+def test_permit_rules_may_not_loosen_with_risk() -> None:
+    bad = SMALL.replace(
+        "{id: full-low-risk, effect: permit, release: full, when: {marginal_risk_below: 0.0001}}",
+        "{id: full-low-risk, effect: permit, release: full, when: {reach_above: 0.5}}",
+    )
+    (message,) = _errors(bad)
+    assert "protocols[0].rules[1].when.reach_above: a permit rule cannot use reach_above" in message
+
+
+def test_forbid_rules_may_not_fire_on_safety() -> None:
+    bad = SMALL.replace(
+        "{id: no-noforn, effect: forbid, when: {controls: [NOFORN]}}",
+        "{id: no-noforn, effect: forbid, when: {k_at_least: 10}}",
+    )
+    (message,) = _errors(bad)
+    assert "protocols[0].rules[0].when.k_at_least: a forbid rule cannot use k_at_least" in message

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tearline.domain.errors import Issue
 from tearline.domain.releases import Release, Version, to_utc
-from tearline.scenario.schema import ScenarioSpec
+from tearline.scenario.schema import RuleSpec, ScenarioSpec
 from tearline.scenario.yamlsource import Located, Path, render_path
 
 
@@ -117,6 +117,7 @@ def cross_check(
         for j, rule in enumerate(protocol.rules):
             if rule_ids[rule.id] > 1:
                 out.add(("protocols", i, "rules", j, "id"), f"duplicate rule id {rule.id!r}")
+            _check_rule_direction(rule, ("protocols", i, "rules", j, "when"), out)
         terms = protocol.terms
         if terms.valid_from and terms.valid_until and terms.valid_until < terms.valid_from:
             out.add(("protocols", i, "terms", "valid_until"), "ends before valid_from")
@@ -131,6 +132,29 @@ def cross_check(
             out.add(("releases", i, "partner"), f"{release.partner!r} is the originator")
     out.issues.sort(key=lambda issue: (issue.line or 0, issue.field))
     return out.issues
+
+
+# A permit may only require figures to be safe enough, a forbid may only fire
+# when they are dangerous: then more risk can never loosen a decision
+# (monotonicity), whatever the protocol author writes.
+_RISKIER_WHEN = ("marginal_risk_above", "cumulative_risk_above", "reach_above", "k_below")
+_SAFER_WHEN = ("marginal_risk_below", "cumulative_risk_below", "reach_below", "k_at_least")
+
+
+def _check_rule_direction(rule: RuleSpec, path: Path, out: _Collector) -> None:
+    when = rule.when
+    wrong = _RISKIER_WHEN if rule.effect == "permit" else _SAFER_WHEN
+    for key in wrong:
+        if getattr(when, key) is not None:
+            out.add(
+                (*path, key),
+                f"a {rule.effect} rule cannot use {key}: a {rule.effect} must "
+                + (
+                    "require safe figures (use *_below or k_at_least)"
+                    if rule.effect == "permit"
+                    else "fire on dangerous figures (use *_above or k_below)"
+                ),
+            )
 
 
 def _check_duplicates(spec: ScenarioSpec, out: _Collector, known: KnownIds) -> None:

@@ -1,0 +1,53 @@
+"""The figures a protocol decides on, for one candidate release (one version)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Cedar has no floats and its decimals keep four places, so probabilities go in
+# as integers in parts per billion and anonymity sets in thousandths. At one
+# part per billion a risk threshold of 1e-4 is represented exactly.
+PPB = 1_000_000_000
+MILLI = 1_000
+
+
+def to_ppb(probability: float) -> int:
+    return round(min(1.0, max(0.0, probability)) * PPB)
+
+
+def to_milli(k: float) -> int:
+    # k can be huge (population 10^7 with nothing disclosed); Cedar's Long is
+    # 64-bit, so cap far above any meaningful threshold.
+    return min(int(k * MILLI), 2**62)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """What the risk engine says about releasing one version of a report to
+    one partner, given everything already released.
+
+    ``marginal_risk`` and ``cumulative_risk`` are the worst over the report's
+    sources; ``worst_k`` is the smallest anonymity set after the release;
+    ``reach`` is the partner's highest reach to an adversary threatening the
+    report's sources (to any adversary when the report names no source)."""
+
+    marginal_risk: float
+    cumulative_risk: float
+    worst_k: float
+    reach: float
+
+    def as_context(self) -> dict[str, int]:
+        return {
+            "marginal_risk_ppb": to_ppb(self.marginal_risk),
+            "cumulative_risk_ppb": to_ppb(self.cumulative_risk),
+            "worst_k_milli": to_milli(self.worst_k),
+            "reach_ppb": to_ppb(self.reach),
+        }
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "marginal_risk": self.marginal_risk,
+            "cumulative_risk": self.cumulative_risk,
+            "worst_k": self.worst_k,
+            "reach": self.reach,
+        }
