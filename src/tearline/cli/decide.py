@@ -1,0 +1,94 @@
+"""`tearline decide`: the decision matrix of pending (report, partner) pairs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tearline.cli.app import app, workspace
+from tearline.cli.output import console, emit_json, handles_errors
+from tearline.protocols import Decision, Outcome
+from tearline.services.decisions import Decisions, decide_all, pending_pairs
+from tearline.services.world import current_world
+
+_CELL = {
+    Outcome.FULL: "[green]FULL[/]",
+    Outcome.TEARLINE: "[yellow]TEAR[/]",
+    Outcome.WITHHOLD: "[red]—[/]",
+}
+
+
+def parse_day(value: str | None) -> date:
+    """The day decisions are made for; the clock is read here, at the edge."""
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (write YYYY-MM-DD)") from None
+
+
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Decide as of this day (YYYY-MM-DD; default today).")
+]
+Seed = Annotated[int, typer.Option("--seed", help="Seed of the sampled worlds (reproducible).")]
+
+
+@app.command()
+@handles_errors
+def decide(
+    report: Annotated[
+        list[str] | None, typer.Option("--report", help="Only this report (repeatable).")
+    ] = None,
+    partner: Annotated[
+        list[str] | None, typer.Option("--partner", help="Only this partner (repeatable).")
+    ] = None,
+    as_of: AsOf = None,
+    seed: Seed = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Decide every pending (report, partner) pair: full, tearline or withhold, with reasons."""
+    today = parse_day(as_of)
+    ws = workspace()
+    try:
+        ws.open(create=False)
+        with ws.unit_of_work() as session:
+            world = current_world(session)
+            pairs = pending_pairs(world, reports=report, partners=partner)
+            engine = Decisions(world, today, seed=seed)
+            decisions = decide_all(engine, pairs)
+    finally:
+        ws.close()
+    if as_json:
+        emit_json({"as_of": today.isoformat(), "decisions": [d.as_dict() for d in decisions]})
+        return
+    render_matrix(decisions, today)
+
+
+def render_matrix(decisions: list[Decision], today: date) -> None:
+    partners = sorted({d.partner for d in decisions})
+    reports = list(dict.fromkeys(d.report for d in decisions))
+    cells = {(d.report, d.partner): d for d in decisions}
+    table = Table(title=f"Decisions as of {today.isoformat()}", title_justify="left")
+    table.add_column("report", no_wrap=True)
+    for p in partners:
+        table.add_column(p, justify="center")
+    for r in reports:
+        table.add_row(
+            r, *(_CELL[cells[(r, p)].outcome] if (r, p) in cells else "" for p in partners)
+        )
+    console.print(table)
+    counts = {o: sum(1 for d in decisions if d.outcome is o) for o in Outcome}
+    console.print(
+        f"{len(decisions)} pending pairs: {counts[Outcome.FULL]} full, "
+        f"{counts[Outcome.TEARLINE]} tearline, {counts[Outcome.WITHHOLD]} withheld. "
+        "Use --report/--partner with --json for reasons and figures."
+    )
+    if len(decisions) <= 6:
+        for d in decisions:
+            console.print(f"[bold]{d.report} → {d.partner}[/]: {d.outcome.value}")
+            for reason in d.reasons:
+                console.print(f"  - {reason.render()}")

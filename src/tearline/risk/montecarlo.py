@@ -1,0 +1,169 @@
+"""Monte Carlo reach for every partner × adversary pair in one pass.
+
+Worlds are sampled 64 to a word (``sampling``), and for each adversary A the
+masks "x reaches A" are propagated backwards over the edges (``propagate``):
+one backward pass per adversary serves every partner at once. The estimate
+of reach(P, A) is the fraction of worlds in which P reaches A, with a Wilson
+95 % interval.
+
+**Sample size.** With ``precision`` set, worlds are drawn in doubling rounds
+until every pair's interval half-width is at most ``precision`` × its estimate
+(``precision=0.1``: ±10 % relative at 95 %), or ``max_worlds`` is reached.
+
+**Variance reduction (control variate).** For small reach most of the
+probability usually flows along a few paths. Let U be the event "one of the
+pair's top-k paths is fully open"; its probability μ = P(U) is exact
+(inclusion–exclusion, ``bounds.union_probability``) and its indicator is
+cheap to evaluate in every world (AND of the path's edge masks). The control
+variate estimator (e.g. Glasserman 2004, §4.1)
+
+    R̂_cv = Ȳ − β (Ū − μ),  β = cov(Y, U) / var(U)
+
+has variance var(Y)(1 − ρ²)/n; since U ⊆ {P reaches A}, ρ is large when the
+top paths carry most of the reach. It is used for a pair when its estimated
+variance is below the plain one and both counts are large enough (≥ 10) for
+the normal interval it comes with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tearline.risk.bounds import union_probability
+from tearline.risk.leak import LeakGraph
+from tearline.risk.paths import LeakPath
+from tearline.risk.propagate import ReachPlan
+from tearline.risk.sampling import BLOCK_WORLDS, EdgeStreams, blocks_for, popcount, quantized
+from tearline.risk.stats import normal_interval, relative_half_width, wilson
+
+DEFAULT_WORLDS = 1 << 16
+"""65,536 worlds when neither a sample size nor a precision is asked: a Wilson
+half-width of at most ±0.4 percentage points on any reach."""
+
+MAX_WORLDS = 1 << 22
+"""Cap for precision-driven sampling (4.2 million worlds, several seconds on
+the benchmark graph): a reach of 10⁻⁴ then still gets about ±10 %."""
+
+BATCH_BLOCKS = 16
+"""Worlds per round of propagation: 16 blocks = 16,384 worlds, small enough for
+the working set to stay in cache."""
+
+FIRST_CHECK_BLOCKS = 2
+"""With a precision target, the first check is after 2,048 worlds; then after
+every doubling (few looks keep optional stopping from eroding coverage)."""
+
+MIN_COUNT_FOR_CV = 10
+
+FloatArray = NDArray[np.float64]
+Pair = tuple[int, int]
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloEstimate:
+    """Estimates for partners × adversaries (index order of the request)."""
+
+    reach: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+    controlled: NDArray[np.bool_]  # True where the control variate was used
+    worlds: int
+    seed: int
+
+
+def _control_masks(masks: NDArray[np.uint64], paths: Sequence[LeakPath]) -> NDArray[np.uint64]:
+    """Worlds in which at least one of ``paths`` is fully open."""
+    out = np.zeros(masks.shape[1], dtype=np.uint64)
+    for path in paths:
+        out |= np.bitwise_and.reduce(masks[list(path.edges)], axis=0)
+    return out
+
+
+def monte_carlo(
+    graph: LeakGraph,
+    partners: Sequence[int],
+    adversaries: Sequence[int],
+    *,
+    worlds: int | None = None,
+    precision: float | None = None,
+    seed: int = 0,
+    max_worlds: int = MAX_WORLDS,
+    controls: Mapping[Pair, Sequence[LeakPath]] | None = None,
+    required: NDArray[np.bool_] | None = None,
+) -> MonteCarloEstimate:
+    """Estimate reach for every (partner, adversary) pair.
+
+    ``worlds`` fixes the sample size (rounded up to blocks of 1,024);
+    otherwise ``precision`` drives it, otherwise ``DEFAULT_WORLDS``.
+    ``controls`` gives, per (partner index, adversary index) pair, the paths
+    whose union serves as control variate. ``required`` marks the pairs the
+    precision must be met for (default: all); leave out pairs known to be 0.
+    """
+    if precision is not None and precision <= 0:
+        raise ValueError("precision must be positive")
+    streams = EdgeStreams(graph.keys, graph.prob, seed)
+    plans = [ReachPlan(graph.n, graph.src, graph.dst, graph.prob > 0, int(a)) for a in adversaries]
+    controls = controls or {}
+    mu = {pair: union_probability(paths, quantized(graph.prob)) for pair, paths in controls.items()}
+    shape = (len(partners), len(adversaries))
+    n_y = np.zeros(shape, dtype=np.int64)
+    n_u = np.zeros(shape, dtype=np.int64)
+    n_yu = np.zeros(shape, dtype=np.int64)
+    target = blocks_for(worlds if worlds is not None else DEFAULT_WORLDS)
+    limit = blocks_for(max_worlds) if precision is not None and worlds is None else target
+    adaptive = precision is not None and worlds is None
+    next_check = FIRST_CHECK_BLOCKS if adaptive else limit
+    done = 0
+    partner_index = np.asarray(partners, dtype=np.intp)
+    while done < limit:
+        blocks = min(BATCH_BLOCKS, limit - done, next_check - done)
+        masks = streams.draw(blocks)
+        done += blocks
+        for j, plan in enumerate(plans):
+            reached = plan.run(masks)[partner_index]  # (P, W)
+            n_y[:, j] += popcount(reached)
+            for (i, jj), paths in controls.items():
+                if jj == j:
+                    u = _control_masks(masks, paths)
+                    n_u[i, j] += int(popcount(u))
+                    n_yu[i, j] += int(popcount(u & reached[i]))
+        if adaptive and precision is not None and done >= next_check:
+            next_check *= 2  # check at doubling sizes only, to limit optional stopping
+            estimate = _finish(n_y, n_u, n_yu, mu, done * BLOCK_WORLDS, seed)
+            rel = relative_half_width(estimate.lower, estimate.upper, estimate.reach)
+            need = np.ones(shape, dtype=bool) if required is None else required
+            if bool(np.all(rel[need] <= precision)):
+                break
+    return _finish(n_y, n_u, n_yu, mu, done * BLOCK_WORLDS, seed)
+
+
+def _finish(
+    n_y: NDArray[np.int64],
+    n_u: NDArray[np.int64],
+    n_yu: NDArray[np.int64],
+    mu: Mapping[Pair, float],
+    n: int,
+    seed: int,
+) -> MonteCarloEstimate:
+    reach = n_y / n
+    lower, upper = wilson(n_y.astype(np.float64), n)
+    controlled = np.zeros(n_y.shape, dtype=bool)
+    for (i, j), mean_u in mu.items():
+        y, u, yu = reach[i, j], n_u[i, j] / n, n_yu[i, j] / n
+        var_u = u * (1.0 - u)
+        if var_u <= 0.0 or min(n_y[i, j], n - n_y[i, j], n_u[i, j]) < MIN_COUNT_FOR_CV:
+            continue
+        cov = yu - y * u
+        beta = cov / var_u
+        var_cv = y * (1.0 - y) - cov * cov / var_u
+        if var_cv >= y * (1.0 - y):
+            continue
+        estimate = y - beta * (u - mean_u)
+        lo, hi = normal_interval(np.array(estimate), np.array(var_cv), n)
+        reach[i, j] = min(1.0, max(0.0, estimate))
+        lower[i, j], upper[i, j] = float(lo), float(hi)
+        controlled[i, j] = True
+    return MonteCarloEstimate(reach, lower, upper, controlled, n, seed)

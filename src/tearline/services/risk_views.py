@@ -1,0 +1,104 @@
+"""JSON views of risk results: the stable `--json` shapes of `reach`,
+`assess` and `exposure` (documented in docs/cli.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tearline.risk import ExposureReport, LeakPath, PairReach, ReachResult, ReleaseAssessment
+
+
+def path_view(path: LeakPath) -> dict[str, Any]:
+    return {"actors": list(path.actors), "probability": path.probability}
+
+
+def pair_view(pair: PairReach) -> dict[str, Any]:
+    return {
+        "from": pair.partner,
+        "to": pair.adversary,
+        "reach": pair.reach,
+        "ci": list(pair.ci) if pair.ci is not None else None,
+        "method": pair.method,
+        "controlled": pair.controlled,
+        "paths": [path_view(p) for p in pair.paths],
+    }
+
+
+def reach_view(result: ReachResult) -> dict[str, Any]:
+    return {
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        "pairs": [pair_view(p) for p in result.pairs],
+        "worlds": result.worlds,
+        "seed": result.seed,
+    }
+
+
+def assessment_view(a: ReleaseAssessment) -> dict[str, Any]:
+    return {
+        "report": a.report,
+        "partner": a.partner,
+        "version": a.version.value,
+        "as_of": a.as_of.isoformat() if a.as_of else None,
+        "marginal": a.marginal,
+        "cumulative": a.cumulative,
+        "worlds": a.worlds,
+        "exact": a.exact,
+        "seed": a.seed,
+        "sources": [
+            {
+                "source": s.source,
+                "before": s.before,
+                "after": s.after,
+                "marginal": s.marginal,
+                "max_risk": s.max_risk,
+                "exceeds": s.exceeds,
+                "disclosed": [
+                    {"attribute": d.name, "level": d.level, "selectivity": d.selectivity}
+                    for d in s.disclosed
+                ],
+                "adversaries": [
+                    {
+                        "adversary": r.adversary,
+                        "before": r.before,
+                        "after": r.after,
+                        "reach": r.reach,
+                        "paths": [path_view(p) for p in r.paths],
+                    }
+                    for r in s.adversaries
+                ],
+            }
+            for s in a.sources
+        ],
+    }
+
+
+def exposure_view(e: ExposureReport) -> dict[str, Any]:
+    return {
+        "as_of": e.as_of.isoformat() if e.as_of else None,
+        "worlds": e.worlds,
+        "exact": e.exact,
+        "seed": e.seed,
+        "sources": [
+            {
+                "source": s.source,
+                "risk": s.risk,
+                "max_risk": s.max_risk,
+                "exceeds": s.exceeds,
+                "adversaries": [{"adversary": a, "risk": r} for a, r in s.adversaries],
+                "drivers": [
+                    {
+                        "partner": d.partner,
+                        "adversary": d.adversary,
+                        "releases": list(d.releases),
+                        "reach": d.reach,
+                        "disclosed": [
+                            {"attribute": x.name, "level": x.level, "selectivity": x.selectivity}
+                            for x in d.disclosed
+                        ],
+                    }
+                    for d in s.drivers
+                ],
+            }
+            for s in e.sources
+        ],
+    }
