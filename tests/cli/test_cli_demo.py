@@ -97,6 +97,20 @@ def test_demo_is_repeatable_and_json(tmp_path: Path) -> None:
     assert document["counts"]["reports"] >= 30
     assert document["drifts"][0]["source"] == "aldren"
     assert all(v > 0 for v in document["drifts"][0]["change"].values())
+    # The decision matrix, the hub's drift re-assessed, a release through the
+    # one decision function.
+    assert len(document["decisions"]) > 100
+    drift = document["drift_reassessment"]
+    assert drift["hub"] == "aldren"
+    assert any(
+        c["partner"] == "aldren" and c["after"] == "withhold" for c in drift["decision_changes"]
+    )
+    assert all(s["after"] >= s["before"] for s in drift["sources_at_risk"])
+    release = document["release"]
+    assert {r["partner"] for r in release["releases"]} == {"brisca", "corvel", "dalmark", "estarre"}
+    assert [w["partner"] for w in release["withheld"]] == ["aldren"]
+    for copy in release["releases"]:
+        assert Path(copy["file"]).exists()
 
 
 def test_docs_example_loads() -> None:

@@ -43,6 +43,9 @@ EXPECTED = {
     "public_key_from_raw",
     "public_key_to_pem",
     "public_key_to_raw",
+    # leaf
+    "LEAF_MAGIC",
+    "ReleaseLeaf",
     # receipts
     "Receipt",
     "verify_receipt",

@@ -1,7 +1,7 @@
 """The tearline command line (Typer + Rich). Each sibling module registers its
 commands on the one root ``app``."""
 
-from tearline.cli import decide, demo, risk, world
+from tearline.cli import decide, demo, ledger, reassess, release, risk, world
 from tearline.cli.app import app, main
 
-__all__ = ["app", "decide", "demo", "main", "risk", "world"]
+__all__ = ["app", "decide", "demo", "ledger", "main", "reassess", "release", "risk", "world"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
@@ -10,9 +10,11 @@ from rich.table import Table
 
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
+from tearline.cli.progress import track
 from tearline.protocols import Decision, Outcome
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
 from tearline.services.world import current_world
+from tearline.store.decisions import DecisionLog
 
 _CELL = {
     Outcome.FULL: "[green]FULL[/]",
@@ -59,7 +61,12 @@ def decide(
             world = current_world(session)
             pairs = pending_pairs(world, reports=report, partners=partner)
             engine = Decisions(world, today, seed=seed)
-            decisions = decide_all(engine, pairs)
+            decisions = decide_all(engine, track(pairs, len(pairs), "deciding"))
+            # Each decision is recorded with the protocol versions and figures.
+            log = DecisionLog(session)
+            at = datetime.now(UTC)
+            for decision in decisions:
+                log.record(decision, as_of=today, at=at, purpose="decide")
     finally:
         ws.close()
     if as_json:

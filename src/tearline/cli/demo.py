@@ -1,22 +1,41 @@
-"""`tearline demo`: the whole product on the fictional demo world, in one command."""
+"""`tearline demo`: the whole product on the fictional demo world, in one command.
+
+The tour, on a fresh embedded database under HOME/demo, as of the demo world's
+"today" (28 November 2026, fixed so that the tour is reproducible):
+
+1. the world: actors, the relationships that drifted towards the adversary,
+   sources (never identities), reports, the release history, the precedent;
+2. the decision matrix for every pending (report, partner) pair;
+3. the hub's latest drift re-assessed: decisions that change, sources at risk;
+4. a release of the newest threat warning to the alliance, through the one
+   decision function, with the copies written to HOME/demo/releases.
+"""
 
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, date, datetime
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from tearline.cli import demo_view
 from tearline.cli.app import app, settings
-from tearline.cli.demo_view import render_overview
 from tearline.cli.output import emit_json, handles_errors
+from tearline.cli.release import write_copies
 from tearline.services import demo as demo_service
+from tearline.services.decisions import Decisions, decide_all, pending_pairs
+from tearline.services.ledger import open_ledger
+from tearline.services.reassess import reassess
+from tearline.services.release import release_report
 from tearline.services.workspace import Workspace
-from tearline.services.world import load_scenario
+from tearline.services.world import current_world, load_scenario
 from tearline.settings import Settings
 
 DEMO_FILE = "demo-world.yaml"
+DEMO_DAY = date(2026, 11, 28)
+DEMO_REPORT = "rpt-2026-116"  # the warning the alliance needs now
 
 
 def demo_text() -> str:
@@ -26,23 +45,78 @@ def demo_text() -> str:
 @app.command()
 @handles_errors
 def demo(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the overview as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tour as JSON.")] = False,
 ) -> None:
     """Load the demo world into a fresh embedded database (HOME/demo) and tour it."""
     home = settings().home / "demo"
     if home.exists():
         shutil.rmtree(home)  # always a fresh world: the demo must be reproducible
     ws = Workspace(Settings.resolve(home, environ={}))
+    out: dict[str, Any] = {"home": str(home), "as_of": DEMO_DAY.isoformat()}
     try:
         ws.init()
         cipher = ws.cipher()
+        ledger = open_ledger(ws, create_key=True)
         with ws.unit_of_work() as session:
             load_scenario(session, cipher, text=demo_text(), filename=DEMO_FILE)
         with ws.unit_of_work() as session:
-            overview = demo_service.overview(session)
+            world = current_world(session)
+            overview = demo_service.overview_of(world)
+            if not as_json:
+                demo_view.render_overview(overview, home=str(home))
+            out.update(overview.as_dict())
+
+            decisions = decide_all(Decisions(world, DEMO_DAY), pending_pairs(world))
+            out["decisions"] = [d.as_dict() for d in decisions]
+            if not as_json:
+                demo_view.render_decisions(decisions, DEMO_DAY)
+
+            drift = demo_service.hub_drift(world)
+            if drift is not None:
+                hub, adversary, before = drift
+                result = reassess(before, world, today=DEMO_DAY)
+                out["drift_reassessment"] = {"hub": hub, "adversary": adversary, **result.as_dict()}
+                if not as_json:
+                    demo_view.render_drift(hub, adversary, result)
+
+            # The alliance: the smallest group the drifting hub belongs to.
+            alliance: list[str] = []
+            if drift is not None:
+                groups = [world.group_members(g) for g in world.groups_of(drift[0])]
+                smallest = min(groups, key=lambda members: len(members)) if groups else None
+                alliance = sorted(smallest) if smallest else [drift[0]]
+            now = datetime.combine(DEMO_DAY, datetime.min.time(), tzinfo=UTC).replace(hour=9)
+            released = release_report(
+                session,
+                world,
+                DEMO_REPORT,
+                alliance,
+                now=now,
+                today=DEMO_DAY,
+                signing_key=ledger.signing_key,
+            )
+            files = write_copies(home / "releases", released)
+            out["release"] = {
+                "report": DEMO_REPORT,
+                "releases": [
+                    {
+                        "id": c.release.id,
+                        "partner": c.release.partner,
+                        "version": c.release.version.value,
+                        "file": str(f),
+                    }
+                    for c, f in zip(released.copies, files, strict=True)
+                ],
+                "withheld": [
+                    {"partner": w.partner, "reasons": list(w.reasons)} for w in released.withheld
+                ],
+            }
+            if not as_json:
+                demo_view.render_release(DEMO_REPORT, released, files)
     finally:
         ws.close()
     if as_json:
-        emit_json({"home": str(home), **overview.as_dict()})
-        return
-    render_overview(overview, home=str(home))
+        emit_json(out)
+
+
+__all__ = ["DEMO_DAY", "demo", "demo_text"]

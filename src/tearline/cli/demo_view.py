@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from rich.panel import Panel
 from rich.table import Table
 
+from tearline.cli.decide import render_matrix
 from tearline.cli.output import console
+from tearline.cli.reassess import render as render_reassessment
+from tearline.protocols import Decision
 from tearline.services.demo import Overview
+from tearline.services.reassess import Reassessment
+from tearline.services.release import ReleaseResult
 
 _BAR = "▁▂▃▄▅▆▇█"
 
@@ -104,3 +112,23 @@ def render_overview(view: Overview, *, home: str) -> None:
                 border_style="red",
             )
         )
+
+
+def render_decisions(decisions: list[Decision], today: date) -> None:
+    console.rule("[bold]Decisions: what may each partner have now?")
+    render_matrix(decisions, today)
+
+
+def render_drift(hub: str, adversary: str, result: Reassessment) -> None:
+    console.rule(f"[bold]Re-assessing the latest step of {hub} towards {adversary}")
+    render_reassessment(result)
+
+
+def render_release(report: str, result: ReleaseResult, files: list[Path]) -> None:
+    console.rule(f"[bold]Releasing {report} to the alliance")
+    for copy, path in zip(result.copies, files, strict=True):
+        console.print(
+            f"[green]released[/] {copy.release.version.value} copy to {copy.release.partner}: {path}"
+        )
+    for withheld in result.withheld:
+        console.print(f"[red]withheld[/] from {withheld.partner}: {withheld.reasons[0]}")

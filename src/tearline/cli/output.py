@@ -16,6 +16,7 @@ from rich.console import Console
 
 from tearline.domain.errors import (
     ConflictError,
+    MalformedInputError,
     NotFoundError,
     ScenarioError,
     StoreError,
@@ -46,7 +47,9 @@ def _default(value: Any) -> Any:
 
 
 def emit_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=_default) + "\n")
+    sys.stdout.write(
+        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_default) + "\n"
+    )
     sys.stdout.flush()
 
 
@@ -57,13 +60,17 @@ def error_document(exc: TearlineError) -> dict[str, Any]:
             {"file": i.file, "line": i.line, "field": i.field, "message": i.message}
             for i in exc.issues
         ]
+    elif isinstance(exc, MalformedInputError):
+        issues = [{"file": exc.file, "line": None, "field": exc.field, "message": exc.message}]
     return {"error": {"type": type(exc).__name__, "message": str(exc), "issues": issues}}
 
 
 def exit_code_for(exc: TearlineError) -> int:
     if isinstance(exc, VerificationError):
         return EXIT_FINDING
-    if isinstance(exc, ScenarioError | NotFoundError | ConflictError | StoreError):
+    if isinstance(
+        exc, ScenarioError | NotFoundError | ConflictError | StoreError | MalformedInputError
+    ):
         return EXIT_BAD_INPUT
     return EXIT_BAD_INPUT
 

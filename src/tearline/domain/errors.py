@@ -5,10 +5,13 @@
     ├── NotFoundError          an id names nothing in the world
     ├── ConflictError          an id or object collides with what is already stored
     ├── StoreError             the database is unusable (schema, key, connection)
+    ├── MalformedInputError    an input file (receipt, tree head, key) has the wrong shape
     └── VerificationError      a proof, signature or log check failed
+        └── LedgerIntegrityError   the stored log disagrees with itself (carries the index)
 
-The CLI maps ScenarioError, NotFoundError and ConflictError to exit code 2 (bad
-input), VerificationError to exit code 1 (a finding).
+The CLI maps ScenarioError, NotFoundError, ConflictError, StoreError and
+MalformedInputError to exit code 2 (bad input), VerificationError to exit code 1
+(a finding).
 """
 
 from __future__ import annotations
@@ -66,3 +69,25 @@ class StoreError(TearlineError):
 
 class VerificationError(TearlineError):
     """A cryptographic or structural check failed. Never returned as a bool."""
+
+
+class MalformedInputError(TearlineError):
+    """An input file cannot be read as what it should be (bad JSON, wrong shape, bad key).
+
+    Distinct from ``VerificationError``: a well-formed receipt that fails its check is a
+    finding (exit 1); a file that is not a receipt at all is bad input (exit 2)."""
+
+    def __init__(self, file: str, message: str, field: str | None = None) -> None:
+        self.file = file
+        self.field = field
+        self.message = message
+        super().__init__(f"{file}: {message}")
+
+
+class LedgerIntegrityError(VerificationError):
+    """The stored ledger fails a check. ``index`` is the first leaf the failure implicates
+    (None when no single leaf is to blame, e.g. a bad signature on an empty log)."""
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        self.index = index
+        super().__init__(message if index is None else f"{message} (first bad index {index})")

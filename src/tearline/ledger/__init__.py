@@ -6,6 +6,7 @@ Pure: values in, values out. No database, no files, no clock (timestamps are pas
 * ``compact``  the same proofs from stored subtree hashes; the O(log n) append frontier
 * ``heads``    Ed25519 signed tree heads and key encodings
 * ``receipts`` inclusion receipts and consistency between signed heads
+* ``leaf``     the canonical, versioned byte encoding of one release (the log's entries)
 
 Every check raises ``tearline.domain.errors.VerificationError``; none returns a bool.
 """
@@ -34,6 +35,7 @@ from tearline.ledger.heads import (
     sign_tree_head,
     verify_tree_head,
 )
+from tearline.ledger.leaf import LEAF_MAGIC, ReleaseLeaf
 from tearline.ledger.merkle import (
     EMPTY_ROOT,
     HASH_SIZE,
@@ -53,12 +55,14 @@ from tearline.ledger.receipts import Receipt, verify_consistency_between, verify
 __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "LEAF_MAGIC",
     "LEAF_PREFIX",
     "NODE_PREFIX",
     "STH_PREFIX",
     "Frontier",
     "NodeHash",
     "Receipt",
+    "ReleaseLeaf",
     "SignedTreeHead",
     "SubtreeHash",
     "TreeHead",

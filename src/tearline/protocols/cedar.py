@@ -117,8 +117,12 @@ def compile_protocols(world: World) -> PolicySet:
     policies: list[str] = []
     rules: list[CompiledRule] = []
     for protocol in world.protocols:
-        scope = ", ".join(
-            f"Group::{literal(i)}" if i in groups else f"Actor::{literal(i)}"
+        # Cedar's validator types sets strictly, so actors and groups are
+        # matched one by one: equality for an actor, membership for a group.
+        scope = " || ".join(
+            f"principal in Group::{literal(i)}"
+            if i in groups
+            else f"principal == Actor::{literal(i)}"
             for i in protocol.applies_to
         )
         for rule in protocol.rules:
@@ -135,7 +139,7 @@ def _policy(protocol: Protocol, rule: Rule, scope: str) -> str:
         action = "action"
     else:
         action = f'action == Action::"{ACTIONS[Version(rule.release.value)]}"'
-    clauses = [f"principal in [{scope}]"]
+    clauses = [f"({scope})"]
     terms = protocol.terms
     if terms.valid_from is not None:
         clauses.append(f"context.today >= {_day(terms.valid_from)}")
@@ -270,7 +274,9 @@ def authorize(
     }
     result = cedarpy.is_authorized(request, policies.text, cedar_entities)
     errors = tuple(str(e) for e in result.diagnostics.errors)
-    determining = tuple(policies.rule_for(p) for p in result.diagnostics.reasons)
+    # Cedar reports its reasons as a set: order them as the protocols list them.
+    ordered = sorted(result.diagnostics.reasons, key=lambda p: int(p.removeprefix("policy")))
+    determining = tuple(policies.rule_for(p) for p in ordered)
     return Answer(bool(result.allowed) and not errors, determining, errors)
 
 

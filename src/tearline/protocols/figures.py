@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 # Cedar has no floats and its decimals keep four places, so probabilities go in
@@ -15,10 +16,15 @@ def to_ppb(probability: float) -> int:
     return round(min(1.0, max(0.0, probability)) * PPB)
 
 
+K_CAP = 2**62
+"""Cedar's Long is 64-bit: anonymity sets are capped far above any threshold
+(k is unbounded when a copy rests on no source at all)."""
+
+
 def to_milli(k: float) -> int:
-    # k can be huge (population 10^7 with nothing disclosed); Cedar's Long is
-    # 64-bit, so cap far above any meaningful threshold.
-    return min(int(k * MILLI), 2**62)
+    if not k < K_CAP / MILLI:  # also catches inf and nan, failing safe as "huge"
+        return K_CAP if k == k else 0
+    return min(int(k * MILLI), K_CAP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +50,12 @@ class Figures:
             "reach_ppb": to_ppb(self.reach),
         }
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, float | None]:
+        """JSON-safe: ``worst_k`` is null when no source can be narrowed
+        (a report resting on no declared source)."""
         return {
             "marginal_risk": self.marginal_risk,
             "cumulative_risk": self.cumulative_risk,
-            "worst_k": self.worst_k,
+            "worst_k": self.worst_k if math.isfinite(self.worst_k) else None,
             "reach": self.reach,
         }

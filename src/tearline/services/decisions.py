@@ -15,6 +15,7 @@ from tearline.domain.actors import ActorKind
 from tearline.domain.releases import Version
 from tearline.domain.world import World
 from tearline.protocols import Decider, Decision, Figures
+from tearline.protocols.cedar import PolicySet
 from tearline.risk import RiskOptions, assess_release, compute_reach
 from tearline.risk.assess import ReleaseAssessment
 from tearline.risk.disclosure import DisclosureModel, disclosures
@@ -53,13 +54,15 @@ class Decisions:
     today: date
     seed: int = 0
     disclosure: DisclosureModel = disclosures
+    # Compiled protocols to reuse (they do not change when the history does).
+    policies: PolicySet | None = None
     _decider: Decider | None = field(default=None, init=False, repr=False)
     _graph: LeakGraph | None = field(default=None, init=False, repr=False)
 
     @property
     def decider(self) -> Decider:
         if self._decider is None:
-            self._decider = Decider(self.world)
+            self._decider = Decider(self.world, self.policies)
         return self._decider
 
     @property

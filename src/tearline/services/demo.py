@@ -52,6 +52,27 @@ def overview(session: Session) -> Overview:
     return overview_of(WorldRepository(session).world())
 
 
+def hub_drift(world: World) -> tuple[str, str, World] | None:
+    """The relationship that drifted most towards an adversary, and the world
+    as it was before its latest step (to re-assess that step)."""
+    drifts = [d for d in _drifts(world, top=10) if world.actor(d.source).kind is ActorKind.PARTNER]
+    if not drifts:
+        return None
+    drift = drifts[0]
+    last = world.tie_history(drift.source, drift.target)[-1]
+    before = World.build(
+        model=world.model,
+        actors=world.actors,
+        groups=world.groups,
+        ties=[t for t in world.ties if t != last],
+        sources=world.sources,
+        reports=world.reports,
+        protocols=world.protocols,
+        releases=world.releases,
+    )
+    return drift.source, drift.target, before
+
+
 def overview_of(world: World) -> Overview:
     return Overview(
         counts=world.counts(),

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tearline.domain.errors import NotFoundError
+from tearline.domain.errors import ConflictError, NotFoundError
 from tearline.domain.world import World
 from tearline.scenario import KnownIds, Scenario, dump_scenario, parse_scenario, read_scenario
 from tearline.services import views
 from tearline.store.identity import IdentityCipher
+from tearline.store.ledger_log import LedgerLog
 from tearline.store.repository import WorldRepository
 
 
@@ -59,6 +60,14 @@ def load_scenario(
         assert text is not None
         scenario = parse_scenario(text, filename, known=known, base_model=base)
     if replace:
+        recorded = LedgerLog(session).size()
+        if recorded:
+            # The ledger is append-only evidence of what left: the world it
+            # speaks about cannot be swapped underneath it.
+            raise ConflictError(
+                f"the ledger records {recorded} release(s): a world with a ledger cannot be "
+                "replaced (load into a new --home instead)"
+            )
         repo.clear()
     if replace or scenario.sets_model or repo.is_empty():
         repo.set_model(scenario.world.model)

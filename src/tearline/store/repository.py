@@ -26,6 +26,7 @@ from tearline.store.identity import IdentityCipher
 from tearline.store.tables import (
     ActorRow,
     AttributeRow,
+    DecisionRow,
     GroupMemberRow,
     GroupRow,
     MetaRow,
@@ -193,6 +194,40 @@ class WorldRepository:
             "reason": reason,
         }
 
+    def record_tie(self, tie: Tie) -> None:
+        """Add a dated reading of a relationship (replacing one of the same day)."""
+        self.session.execute(
+            delete(TieRow).where(
+                (TieRow.source_id == tie.source)
+                & (TieRow.target_id == tie.target)
+                & (TieRow.as_of == tie.as_of)
+            )
+        )
+        self.session.execute(
+            insert(TieRow),
+            {
+                "source_id": tie.source,
+                "target_id": tie.target,
+                "as_of": tie.as_of,
+                "diplomatic": tie.diplomatic,
+                "trade": tie.trade,
+                "military": tie.military,
+                "intelligence": tie.intelligence,
+                "note": tie.note,
+            },
+        )
+
+    def set_protection(self, actor_id: str, protection: float) -> None:
+        row = self.session.get(ActorRow, actor_id)
+        if row is None:
+            raise StoreError(f"no actor {actor_id!r}")
+        row.protection = protection
+
+    def protocol_versions(self) -> list[ProtocolRow]:
+        return list(
+            self.session.scalars(select(ProtocolRow).order_by(ProtocolRow.id, ProtocolRow.version))
+        )
+
     def _source_row(self, x: Source) -> dict[str, Any]:
         nonce = ciphertext = None
         if x.identity is not None:
@@ -214,6 +249,7 @@ class WorldRepository:
     def clear(self) -> None:
         """Delete the whole world (children before parents)."""
         for table in (
+            DecisionRow,
             ReleaseRow,
             ProtocolRow,
             ReportSourceRow,

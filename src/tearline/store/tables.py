@@ -148,3 +148,27 @@ class ReleaseRow(Base):
     version: Mapped[str] = mapped_column(String(20))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The copy that left (None for releases loaded from a scenario's history).
+    content: Mapped[str | None] = mapped_column(Text)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    decision_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class DecisionRow(Base):
+    """Every decision made, with the protocol versions and figures behind it."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_pair", "report_id", "partner_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[str] = mapped_column(ID, ForeignKey("reports.id"))
+    partner_id: Mapped[str] = mapped_column(ID, ForeignKey("actors.id"))
+    outcome: Mapped[str] = mapped_column(String(20))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    purpose: Mapped[str] = mapped_column(String(20))
+    protocols: Mapped[list[Any]] = mapped_column(JSON)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+
+
+from tearline.store import ledger_tables as _ledger_tables  # noqa: E402, F401  (register the ledger tables)

@@ -1,0 +1,226 @@
+"""`whatif`, `reassess` and `history`: when relationships change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tearline.cli.app import app, workspace
+from tearline.cli.decide import AsOf, Seed, parse_day
+from tearline.cli.output import console, emit_json, handles_errors
+from tearline.cli.progress import working
+from tearline.services import history as history_service
+from tearline.services.changes import apply_changes, parse_protection, parse_tie
+from tearline.services.reassess import Reassessment, reassess
+from tearline.services.world import current_world
+from tearline.store.repository import WorldRepository
+
+TieOption = Annotated[
+    list[str] | None,
+    typer.Option("--tie", help='A tie change, e.g. "aldren->kharovia:military=+0.3" (repeatable).'),
+]
+ProtectionOption = Annotated[
+    list[str] | None,
+    typer.Option("--protection", help='A protection change, e.g. "aldren=0.4" (repeatable).'),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+
+
+def _changes(tie: list[str] | None, protection: list[str] | None) -> tuple[list, list]:  # type: ignore[type-arg]
+    ties = [parse_tie(t) for t in tie or []]
+    protections = [parse_protection(p) for p in protection or []]
+    if not ties and not protections:
+        raise typer.BadParameter("give at least one --tie or --protection")
+    return ties, protections
+
+
+@app.command()
+@handles_errors
+def whatif(
+    tie: TieOption = None,
+    protection: ProtectionOption = None,
+    as_of: AsOf = None,
+    seed: Seed = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Re-assess every decision and every source's exposure under a change. Writes nothing."""
+    today = parse_day(as_of)
+    ties, protections = _changes(tie, protection)
+    ws = workspace()
+    try:
+        ws.open(create=False)
+        with ws.unit_of_work() as session:
+            world = current_world(session)
+    finally:
+        ws.close()
+    changed, _, _ = apply_changes(world, ties, protections, on=today)
+    with working("re-assessing (before and after, common random numbers)"):
+        result = reassess(world, changed, today=today, seed=seed)
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    render(result)
+
+
+@app.command(name="reassess")
+@handles_errors
+def reassess_(
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded with the change).")],
+    tie: TieOption = None,
+    protection: ProtectionOption = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Record the new ties and protocol versions.")
+    ] = False,
+    as_of: AsOf = None,
+    seed: Seed = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """A what-if that, with --apply, records the change and the protocol adjustments."""
+    today = parse_day(as_of)
+    if not reason.strip():
+        raise typer.BadParameter("--reason must say why")
+    ties, protections = _changes(tie, protection)
+    ws = workspace()
+    try:
+        ws.open(create=False)
+        with ws.unit_of_work() as session:
+            world = current_world(session)
+            changed, new_ties, new_actors = apply_changes(
+                world, ties, protections, on=today, note=reason
+            )
+            with working("re-assessing"):
+                result = reassess(world, changed, today=today, seed=seed)
+            if apply:
+                history_service.record_reassessment(
+                    WorldRepository(session),
+                    new_ties,
+                    new_actors,
+                    [a.protocol for a in result.adjustments],
+                    at=datetime.now(UTC),
+                    reason=reason,
+                )
+    finally:
+        ws.close()
+    if as_json:
+        emit_json({**result.as_dict(), "applied": apply, "reason": reason})
+        return
+    render(result)
+    if apply:
+        console.print(
+            f"[bold]Recorded[/]: {len(new_ties)} tie(s), {len(new_actors)} protection change(s), "
+            f"{len(result.adjustments)} protocol version(s) — reason: {reason}"
+        )
+    else:
+        console.print("Nothing recorded (add --apply to record).")
+
+
+def render(result: Reassessment) -> None:
+    if result.decision_changes:
+        table = Table(title="Decisions that change", title_justify="left")
+        for column in ("report", "partner", "before", "after", "why"):
+            table.add_column(column)
+        for c in result.decision_changes:
+            table.add_row(
+                c.report,
+                c.partner,
+                c.before.value,
+                c.after.value,
+                c.reasons[0] if c.reasons else "",
+            )
+        console.print(table)
+    else:
+        console.print("No pending decision changes.")
+    if result.sources_at_risk:
+        table = Table(title="Sources above their threshold (worst first)", title_justify="left")
+        for column in ("source", "before", "after", "max", "new?", "releases responsible"):
+            table.add_column(column)
+        for s in result.sources_at_risk:
+            table.add_row(
+                s.source,
+                f"{s.before:.4f}",
+                f"[red]{s.after:.4f}[/]",
+                f"{s.max_risk:.4f}",
+                "[bold red]NEW[/]" if s.newly else "",
+                ", ".join(s.releases[:4]) + (" …" if len(s.releases) > 4 else ""),
+            )
+        console.print(table)
+    for a in result.adjustments:
+        console.print(
+            f"[yellow]Adjust[/] {a.partner}: {a.action} "
+            f"(protocol {a.protocol.id} v{a.protocol.version}); prevents {', '.join(a.unsafe_before)}"
+        )
+
+
+@app.command()
+@handles_errors
+def history(
+    partner: Annotated[str | None, typer.Option("--partner", help="Only this partner.")] = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Save a trend plot (.png or .svg).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """How ties, protocols and decisions evolved."""
+    if plot is not None and plot.suffix.lower() not in {".png", ".svg"}:
+        raise typer.BadParameter("--plot must end in .png or .svg")
+    ws = workspace()
+    try:
+        ws.open(create=False)
+        with ws.unit_of_work() as session:
+            view = history_service.history(session, partner)
+    finally:
+        ws.close()
+    if plot is not None:
+        history_service.plot(view, plot)
+    if as_json:
+        emit_json({**view.as_dict(), "plot": str(plot) if plot else None})
+        return
+    ties = Table(
+        title="Ties over time" + (f" ({partner})" if partner else ""), title_justify="left"
+    )
+    for column in (
+        "from",
+        "to",
+        "as of",
+        "diplomatic",
+        "trade",
+        "military",
+        "intelligence",
+        "note",
+    ):
+        ties.add_column(column)
+    for t in view.ties:
+        ties.add_row(
+            t["from"],
+            t["to"],
+            t["as_of"],
+            *(f"{t[d]:.2f}" for d in ("diplomatic", "trade", "military", "intelligence")),
+            t["note"],
+        )
+    console.print(ties)
+    protocols = Table(title="Protocol versions", title_justify="left")
+    for column in ("protocol", "version", "recorded", "reason", "applies to"):
+        protocols.add_column(column)
+    for p in view.protocols:
+        protocols.add_row(
+            p["id"],
+            str(p["version"]),
+            p["recorded_at"] or "(loaded)",
+            p["reason"],
+            ", ".join(p["applies_to"]),
+        )
+    console.print(protocols)
+    decisions = Table(title="Decisions recorded", title_justify="left")
+    for column in ("day", "purpose", "full", "tearline", "withhold"):
+        decisions.add_column(column)
+    for d in view.decisions:
+        decisions.add_row(
+            d["as_of"], d["purpose"], str(d["full"]), str(d["tearline"]), str(d["withhold"])
+        )
+    console.print(decisions)
+    if plot is not None:
+        console.print(f"Trend plot saved to {plot}")

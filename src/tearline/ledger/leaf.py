@@ -1,0 +1,227 @@
+"""The ledger entry of one release: a canonical, versioned byte encoding.
+
+Each release writes one leaf to the log; RFC 9162 §2.1.1 hashes the leaf's raw bytes, so the
+bytes themselves must be canonical: one value, one encoding, and no two values alike. The
+format is fixed-order and length-prefixed (no JSON, no map ordering, no whitespace)::
+
+    magic             20 bytes   b"tearline-release-v1\\n" (names the format and its version)
+    release_id        str        the release (one copy of one report to one partner)
+    report_id         str        the report it is a copy of
+    content_sha256    32 bytes   SHA-256 of the exact bytes of the copy that left
+    version           str        "full" or "tearline" (kept as text, so new versions need no
+                                 new format)
+    recipient         str        the partner's actor id
+    fingerprint_id    opt str    the fingerprint embedded in the copy, if any
+    protocol_version  opt str    the sharing protocol version that allowed it, if any,
+                                 named as decisions name them (``meridian-sharing@v3``)
+    at_us             uint64 BE  release time: microseconds since 1970-01-01T00:00:00Z
+
+    str      uint16 BE length n (1..65535), then n bytes of UTF-8
+    opt str  0x00 (absent), or 0x01 followed by a str
+
+Strings are never empty (absent optional fields are 0x00, not ""), so the encoding of a value
+is unique; ``decode`` refuses anything ``encode`` would not produce (a wrong magic, a bad
+presence byte, invalid UTF-8, trailing bytes), raising ``VerificationError`` that names the
+field, like every other malformed proof material in this package. A later format gets a new
+magic, so old leaves keep their meaning and hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tearline.domain.errors import VerificationError
+from tearline.ledger._codec import UINT64_MAX
+
+LEAF_MAGIC = b"tearline-release-v1\n"
+"""First bytes of every release leaf: the format's name and version."""
+
+CONTENT_HASH_SIZE = 32
+"""SHA-256 output length of ``content_sha256``."""
+
+MAX_TEXT_BYTES = 0xFFFF
+"""Longest string field, in UTF-8 bytes (its length is a uint16)."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ABSENT, _PRESENT = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseLeaf:
+    """What the ledger records about one release. ``at`` is timezone-aware (any zone; kept
+    as the UTC instant, to the microsecond)."""
+
+    release_id: str
+    report_id: str
+    content_sha256: bytes
+    version: str
+    recipient: str
+    fingerprint_id: str | None
+    protocol_version: str | None
+    at: datetime
+
+    def __post_init__(self) -> None:
+        for name in ("release_id", "report_id", "version", "recipient"):
+            _require_text(name, getattr(self, name))
+        for name in ("fingerprint_id", "protocol_version"):
+            value = getattr(self, name)
+            if value is not None:
+                _require_text(name, value)
+        if not isinstance(self.content_sha256, bytes) or len(self.content_sha256) != 32:
+            raise ValueError("content_sha256 must be the 32 bytes of a SHA-256 digest")
+        if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
+            raise ValueError("at must be a timezone-aware datetime")
+        if not 0 <= _micros(self.at) <= UINT64_MAX:
+            raise ValueError(f"at must not be before 1970-01-01T00:00:00Z, got {self.at}")
+        # Keep the UTC instant, so equal instants are equal values (and equal bytes).
+        object.__setattr__(self, "at", self.at.astimezone(UTC))
+
+    @classmethod
+    def for_copy(
+        cls,
+        *,
+        release_id: str,
+        report_id: str,
+        copy: bytes,
+        version: str,
+        recipient: str,
+        at: datetime,
+        fingerprint_id: str | None = None,
+        protocol_version: str | None = None,
+    ) -> ReleaseLeaf:
+        """The leaf of a copy given its bytes (hashed here, so callers cannot pass a stale hash)."""
+        return cls(
+            release_id=release_id,
+            report_id=report_id,
+            content_sha256=hashlib.sha256(copy).digest(),
+            version=version,
+            recipient=recipient,
+            fingerprint_id=fingerprint_id,
+            protocol_version=protocol_version,
+            at=at,
+        )
+
+    def encode(self) -> bytes:
+        """The canonical bytes (see the module docstring): what the log hashes and keeps."""
+        parts = [LEAF_MAGIC, _text(self.release_id), _text(self.report_id), self.content_sha256]
+        parts += [_text(self.version), _text(self.recipient)]
+        parts += [_optional(self.fingerprint_id), _optional(self.protocol_version)]
+        parts.append(_micros(self.at).to_bytes(8, "big"))
+        return b"".join(parts)
+
+    @classmethod
+    def decode(cls, data: bytes) -> ReleaseLeaf:
+        """Parse canonical bytes; ``VerificationError`` names the first bad field."""
+        reader = _Reader(data)
+        if reader.take(len(LEAF_MAGIC), "magic") != LEAF_MAGIC:
+            raise VerificationError(
+                f"release leaf: field 'magic' must be {LEAF_MAGIC!r} (unknown format or version)"
+            )
+        release_id = reader.text("release_id")
+        report_id = reader.text("report_id")
+        content = reader.take(CONTENT_HASH_SIZE, "content_sha256")
+        version = reader.text("version")
+        recipient = reader.text("recipient")
+        fingerprint_id = reader.optional("fingerprint_id")
+        protocol_version = reader.optional("protocol_version")
+        at_us = int.from_bytes(reader.take(8, "at"), "big")
+        reader.end()
+        try:
+            at = _EPOCH + timedelta(microseconds=at_us)
+        except OverflowError:
+            raise VerificationError("release leaf: field 'at' is past year 9999") from None
+        return cls(
+            release_id=release_id,
+            report_id=report_id,
+            content_sha256=content,
+            version=version,
+            recipient=recipient,
+            fingerprint_id=fingerprint_id,
+            protocol_version=protocol_version,
+            at=at,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON view for people and tools (the bytes, not this view, are what is signed)."""
+        return {
+            "release_id": self.release_id,
+            "report_id": self.report_id,
+            "content_sha256": self.content_sha256.hex(),
+            "version": self.version,
+            "recipient": self.recipient,
+            "fingerprint_id": self.fingerprint_id,
+            "protocol_version": self.protocol_version,
+            "at": self.at.isoformat().replace("+00:00", "Z"),
+        }
+
+
+def _micros(at: datetime) -> int:
+    # Integer arithmetic on the timedelta, so no float rounding can move the instant.
+    delta = at - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _require_text(name: str, value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # lone surrogates have no UTF-8 form
+        raise ValueError(f"{name} is not encodable as UTF-8: {exc}") from exc
+    if size > MAX_TEXT_BYTES:
+        raise ValueError(f"{name} is {size} bytes in UTF-8, at most {MAX_TEXT_BYTES} fit")
+
+
+def _text(value: str) -> bytes:
+    raw = value.encode("utf-8")
+    return len(raw).to_bytes(2, "big") + raw
+
+
+def _optional(value: str | None) -> bytes:
+    return bytes([_ABSENT]) if value is None else bytes([_PRESENT]) + _text(value)
+
+
+class _Reader:
+    """Reads fields off the front of a leaf, naming the field in every error."""
+
+    def __init__(self, data: bytes) -> None:
+        if not isinstance(data, bytes):
+            raise VerificationError(f"release leaf must be bytes, got {type(data).__name__}")
+        self._data = data
+        self._at = 0
+
+    def take(self, size: int, field: str) -> bytes:
+        end = self._at + size
+        if end > len(self._data):
+            raise VerificationError(
+                f"release leaf: field {field!r} is cut short at byte {len(self._data)}"
+            )
+        chunk, self._at = self._data[self._at : end], end
+        return chunk
+
+    def text(self, field: str) -> str:
+        size = int.from_bytes(self.take(2, field), "big")
+        if size == 0:
+            raise VerificationError(f"release leaf: field {field!r} is empty")
+        try:
+            return self.take(size, field).decode("utf-8")  # strict: no overlong or surrogates
+        except UnicodeDecodeError as exc:
+            raise VerificationError(f"release leaf: field {field!r} is not UTF-8: {exc}") from None
+
+    def optional(self, field: str) -> str | None:
+        flag = self.take(1, field)[0]
+        if flag == _ABSENT:
+            return None
+        if flag != _PRESENT:
+            raise VerificationError(
+                f"release leaf: field {field!r} has presence byte {flag:#04x}, expected 0x00 or 0x01"
+            )
+        return self.text(field)
+
+    def end(self) -> None:
+        if self._at != len(self._data):
+            raise VerificationError(
+                f"release leaf: {len(self._data) - self._at} unexpected bytes after field 'at'"
+            )

@@ -1,0 +1,167 @@
+"""Releasing a report: decide for each recipient, make each allowed copy,
+record it. The only code that creates releases.
+
+A copy names its recipient and no one else (recipients of the same report
+never learn of each other), carries the handling terms of the protocols that
+apply, and its SHA-256 is recorded with the release.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session
+
+from tearline.domain.actors import ActorKind
+from tearline.domain.errors import ConflictError
+from tearline.domain.releases import Release, Version
+from tearline.domain.reports import Report
+from tearline.domain.world import World
+from tearline.ledger.leaf import ReleaseLeaf
+from tearline.protocols import Decider, Decision, Outcome
+from tearline.protocols.terms import combine_terms, terms_lines
+from tearline.services.decisions import Decisions
+from tearline.services.ledger import record_releases
+from tearline.store.decisions import DecisionLog, add_copy
+
+# Makes the tearline text of a report for a partner, or None when it cannot.
+TearlineMaker = Callable[[World, str, str], str | None]
+
+
+def no_tearline(_world: World, _report: str, _partner: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    release: Release
+    text: str
+    sha256: str
+    decision: Decision
+    ledger_index: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Withheld:
+    partner: str
+    reasons: tuple[str, ...]
+    decision: Decision | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseResult:
+    report: str
+    copies: tuple[Copy, ...]
+    withheld: tuple[Withheld, ...]
+
+
+def render_copy(
+    world: World,
+    report: Report,
+    partner: str,
+    version: Version,
+    body: str,
+    release_id: str,
+    at: datetime,
+) -> str:
+    holders = {partner} | world.groups_of(partner)
+    terms = combine_terms([p.terms for p in world.protocols if holders & set(p.applies_to)])
+    controls = ", ".join(report.controls) or "none"
+    header = [
+        f"{report.classification} — {'TEARLINE' if version is Version.TEARLINE else 'FULL'} VERSION",
+        f"Report: {report.id} — {report.title}",
+        f"Category: {report.category}    Controls: {controls}",
+        f"Released to: {world.actor(partner).name} ({partner})",
+        f"Release: {release_id}    Date: {at.strftime('%Y-%m-%d %H:%M UTC')}",
+        "Handling:",
+        *(f"  {line}" for line in terms_lines(terms)),
+    ]
+    rule = "-" * 72
+    return "\n".join([*header, rule, "", body.strip(), "", rule, report.classification, ""])
+
+
+def release_report(
+    session: Session,
+    world: World,
+    report_id: str,
+    partners: Sequence[str],
+    *,
+    now: datetime,
+    today: date,
+    signing_key: Ed25519PrivateKey,
+    seed: int = 0,
+    tearline: TearlineMaker = no_tearline,
+) -> ReleaseResult:
+    """Decide and release ``report_id`` to each partner in turn. Each copy
+    made joins the history before the next partner is decided, so the mosaic
+    of this very release is counted. Every copy's ledger leaf and the new
+    signed tree head are written in the caller's unit of work, with the
+    release rows: they commit or roll back together."""
+    report = world.report(report_id)
+    for partner in partners:
+        actor = world.actor(partner)
+        if actor.kind in (ActorKind.ORIGINATOR, ActorKind.ADVERSARY):
+            raise ConflictError(f"cannot release to {partner}: it is the {actor.kind.value}")
+    if len(set(partners)) != len(partners):
+        raise ConflictError("a recipient is named twice")
+    log = DecisionLog(session)
+    policies = Decider(world).policies
+    copies: list[Copy] = []
+    withheld: list[Withheld] = []
+    for partner in partners:
+        decision = Decisions(world, today, seed=seed, policies=policies).decide(report_id, partner)
+        decision_id = log.record(decision, as_of=today, at=now, purpose="release")
+        if decision.outcome is Outcome.WITHHOLD:
+            withheld.append(
+                Withheld(partner, tuple(r.render() for r in decision.reasons), decision)
+            )
+            continue
+        version = Version(decision.outcome.value)
+        body = report.text if version is Version.FULL else tearline(world, report_id, partner)
+        if body is None:
+            withheld.append(
+                Withheld(
+                    partner,
+                    ("tearline allowed, but no tearline version could be made (no copy released)",),
+                    decision,
+                )
+            )
+            continue
+        release_id = Release.default_id(report_id, partner, version, now)
+        text = render_copy(world, report, partner, version, body, release_id, now)
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        release = Release(release_id, report_id, partner, version, now)
+        add_copy(
+            session,
+            release_id=release_id,
+            report=report_id,
+            partner=partner,
+            version=version.value,
+            at=now,
+            content=text,
+            content_sha256=sha256,
+            decision_id=decision_id,
+        )
+        copies.append(Copy(release, text, sha256, decision))
+        world = dataclasses.replace(world, releases=(*world.releases, release))
+    leaves = [
+        ReleaseLeaf(
+            release_id=c.release.id,
+            report_id=c.release.report,
+            content_sha256=bytes.fromhex(c.sha256),
+            version=c.release.version.value,
+            recipient=c.release.partner,
+            fingerprint_id=None,
+            protocol_version=",".join(c.decision.protocols) or None,
+            at=c.release.at,
+        )
+        for c in copies
+    ]
+    indices = record_releases(session, leaves, signing_key, now)
+    copies = [dataclasses.replace(c, ledger_index=i) for c, i in zip(copies, indices, strict=True)]
+    return ReleaseResult(report_id, tuple(copies), tuple(withheld))

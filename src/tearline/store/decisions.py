@@ -1,0 +1,69 @@
+"""Recorded decisions and the copies behind releases. Never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from tearline.protocols import Decision
+from tearline.store.tables import DecisionRow, ReleaseRow
+
+
+class DecisionLog:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, decision: Decision, *, as_of: dt.date, at: dt.datetime, purpose: str) -> int:
+        view = decision.as_dict()
+        result = self.session.execute(
+            insert(DecisionRow).returning(DecisionRow.id),
+            {
+                "report_id": decision.report,
+                "partner_id": decision.partner,
+                "outcome": decision.outcome.value,
+                "as_of": as_of,
+                "decided_at": at,
+                "purpose": purpose,
+                "protocols": list(decision.protocols),
+                "figures": view["figures"],
+                "reasons": view["rules"],
+            },
+        )
+        return int(result.scalar_one())
+
+    def history(self, partner: str | None = None) -> list[DecisionRow]:
+        query = select(DecisionRow).order_by(DecisionRow.decided_at, DecisionRow.id)
+        if partner is not None:
+            query = query.where(DecisionRow.partner_id == partner)
+        return list(self.session.scalars(query))
+
+
+def add_copy(
+    session: Session,
+    *,
+    release_id: str,
+    report: str,
+    partner: str,
+    version: str,
+    at: dt.datetime,
+    content: str,
+    content_sha256: str,
+    decision_id: int,
+    note: str = "",
+) -> None:
+    session.execute(
+        insert(ReleaseRow),
+        {
+            "id": release_id,
+            "report_id": report,
+            "partner_id": partner,
+            "version": version,
+            "at": at,
+            "note": note,
+            "content": content,
+            "content_sha256": content_sha256,
+            "decision_id": decision_id,
+        },
+    )

@@ -1,0 +1,97 @@
+"""`tearline release` end to end on the demo world."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tearline.cli import app
+
+runner = CliRunner()
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-world.yaml"
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    assert runner.invoke(app, ["--home", str(home), "load", str(DEMO)]).exit_code == 0
+    return home
+
+
+def invoke(home: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--home", str(home), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_release_writes_allowed_copies_and_withholds_the_rest(
+    demo_home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, _ = invoke(
+        demo_home,
+        "release",
+        "rpt-2026-116",
+        "--to",
+        "brisca",
+        "--to",
+        "aldren",
+        "--out",
+        str(out),
+        "--json",
+    )
+    assert code == 0
+    doc = json.loads(stdout)
+    (copy,) = doc["releases"]
+    assert copy["partner"] == "brisca"
+    assert copy["version"] == "full"
+    path = Path(copy["file"])
+    assert path.parent == out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    text = path.read_text(encoding="utf-8")
+    assert "Released to: Kingdom of Brisca (brisca)" in text
+    assert "aldren" not in text.split("----")[0]  # no co-recipient in the header
+    assert "Onward sharing: forbidden" in text
+    (withheld,) = doc["withheld"]
+    assert withheld["partner"] == "aldren"
+    assert any("reach-ceiling" in r for r in withheld["reasons"])
+    assert copy["ledger_index"] == 0
+    # The release is provable: its receipt verifies against the ledger's key.
+    receipt = tmp_path / "receipt.json"
+    pubkey = tmp_path / "ledger.pub"
+    assert invoke(demo_home, "ledger", "receipt", copy["id"], "--out", str(receipt))[0] == 0
+    assert invoke(demo_home, "ledger", "pubkey", "--out", str(pubkey))[0] == 0
+    code, out, _ = invoke(
+        demo_home, "ledger", "verify-receipt", str(receipt), "--pubkey", str(pubkey), "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["ok"] is True
+    # A world with a ledger cannot be replaced underneath it.
+    code, _, err = invoke(demo_home, "load", str(DEMO), "--replace")
+    assert code == 2
+    assert "ledger" in err
+    # Recorded: the release is listed and the decision history grew.
+    _, listed, _ = invoke(demo_home, "list", "releases", "--json")
+    assert copy["id"] in {r["id"] for r in json.loads(listed)["releases"]}
+
+
+def test_release_to_the_originator_is_refused(demo_home: Path) -> None:
+    code, _, err = invoke(demo_home, "release", "rpt-2026-116", "--to", "veltria")
+    assert code == 2
+    assert "originator" in err
+
+
+def test_unwritable_output_records_nothing(demo_home: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = invoke(
+        demo_home, "release", "rpt-2026-116", "--to", "brisca", "--out", str(blocker)
+    )
+    assert code == 2
+    assert "cannot write copies" in err
+    _, listed, _ = invoke(demo_home, "list", "releases", "--json")
+    before = json.loads(listed)["releases"]
+    assert all(r["report"] != "rpt-2026-116" or r["partner"] != "brisca" for r in before)

@@ -1,0 +1,147 @@
+"""What-if and re-assessment: pure, common random numbers, the demo's drift."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from tearline.cli.demo import demo_text
+from tearline.domain import ScenarioError, World
+from tearline.protocols import Outcome
+from tearline.scenario import parse_scenario
+from tearline.services.changes import apply_changes, parse_protection, parse_tie
+from tearline.services.decisions import Decisions, decide_all, pending_pairs
+from tearline.services.reassess import reassess
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="module")
+def demo() -> World:
+    return parse_scenario(demo_text()).world
+
+
+def test_parse_tie_and_protection() -> None:
+    change = parse_tie("aldren->kharovia:military=+0.3, intelligence=0.5")
+    assert (change.source, change.target) == ("aldren", "kharovia")
+    assert {d.value: (s.value, s.relative) for d, s in change.settings.items()} == {
+        "military": (0.3, True),
+        "intelligence": (0.5, False),
+    }
+    protection = parse_protection("aldren=-0.1")
+    assert (protection.actor, protection.setting.value, protection.setting.relative) == (
+        "aldren",
+        -0.1,
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["a->b", "a->b:navy=0.1", "a->b:military=1.5", "a->b:military=x", "nope"]
+)
+def test_bad_tie_changes_are_refused(text: str) -> None:
+    with pytest.raises(ScenarioError):
+        parse_tie(text)
+
+
+def test_changes_clip_and_are_dated(demo: World) -> None:
+    changed, ties, _ = apply_changes(
+        demo, [parse_tie("aldren->kharovia:military=+0.9")], [], on=TODAY
+    )
+    (tie,) = ties
+    assert tie.as_of == TODAY
+    assert tie.military == 1.0
+    assert changed.tie_history("aldren", "kharovia")[-1] == tie
+    assert demo.tie_history("aldren", "kharovia")[-1].military == 0.5  # the input is untouched
+
+
+def test_unknown_actor_is_refused(demo: World) -> None:
+    with pytest.raises(ScenarioError, match="unknown actor 'atlantis'"):
+        apply_changes(demo, [parse_tie("atlantis->kharovia:military=0.1")], [], on=TODAY)
+
+
+def test_a_no_op_what_if_reports_nothing(demo: World) -> None:
+    # Common random numbers: the same world twice differs by exactly nothing.
+    result = reassess(demo, demo, today=TODAY)
+    assert result.decision_changes == ()
+    assert all(s.after == s.before for s in result.sources_at_risk)
+    assert not any(s.newly for s in result.sources_at_risk)
+
+
+def test_the_hubs_latest_drift_restricts_its_decisions(demo: World) -> None:
+    # The demo world before the hub's last step towards the adversary...
+    last = demo.tie_history("aldren", "kharovia")[-1]
+    before = dataclasses.replace(demo, ties=tuple(t for t in demo.ties if t != last))
+    result = reassess(before, demo, today=TODAY)
+    changes = [c for c in result.decision_changes if c.partner == "aldren"]
+    assert changes, "the hub's drift must change some of its decisions"
+    assert all(c.after.restrictiveness > c.before.restrictiveness for c in changes)
+    assert all(c.after is Outcome.WITHHOLD for c in changes)
+    assert any("reach-ceiling" in r for c in changes for r in c.reasons)
+    # ...and the precedent's pattern: sources whose details went to the hub in
+    # full are above their threshold, the hub's releases named as responsible.
+    kestrel = next(s for s in result.sources_at_risk if s.source == "src-kestrel")
+    assert any(d["partner"] == "aldren" for d in kestrel.drivers)
+
+
+def test_stronger_ties_never_loosen_decisions(demo: World) -> None:
+    pairs = pending_pairs(demo)
+    base = {(d.report, d.partner): d.outcome for d in decide_all(Decisions(demo, TODAY), pairs)}
+    changed, _, _ = apply_changes(
+        demo, [parse_tie("brisca->kharovia:intelligence=+0.5,military=+0.5")], [], on=TODAY
+    )
+    after = {(d.report, d.partner): d.outcome for d in decide_all(Decisions(changed, TODAY), pairs)}
+    for pair, outcome in base.items():
+        assert after[pair].restrictiveness >= outcome.restrictiveness, pair
+
+
+OPEN = """\
+tearline: 1
+model: {default_max_risk: 0.01}
+actors:
+  - {id: home, kind: originator, protection: 0.95}
+  - {id: ally, kind: partner, protection: 0.5}
+  - {id: adv, kind: adversary, protection: 0.1, capacity: 50}
+ties:
+  - {from: ally, to: adv, as_of: 2024-01-01, intelligence: 0.05}
+sources:
+  - id: s1
+    population: 2000
+    threatened_by: [adv]
+    attributes:
+      - {name: post, value: chief engineer of the northern yard, selectivity: 0.001}
+reports:
+  - {id: r1, title: T, category: military, classification: SECRET, sources: [s1],
+     text: "The chief engineer of the northern yard reports a delay."}
+  - {id: r2, title: T, category: military, classification: SECRET, sources: [s1],
+     text: "Work at the yard is slowing."}
+protocols:
+  - id: open
+    applies_to: [ally]
+    rules:
+      - {id: all, effect: permit}
+"""
+
+
+def test_adjustments_prevent_every_unsafe_release() -> None:
+    world = parse_scenario(OPEN).world
+    changed, _, _ = apply_changes(world, [parse_tie("ally->adv:intelligence=0.9")], [], on=TODAY)
+    result = reassess(world, changed, today=TODAY)
+    (adjustment,) = result.adjustments
+    assert adjustment.partner == "ally"
+    assert adjustment.action == "tearline only"
+    assert adjustment.unsafe_before == ("r1:full",)
+    adjusted = dataclasses.replace(changed, protocols=(*changed.protocols, adjustment.protocol))
+    engine = Decisions(adjusted, TODAY)
+    decisions = decide_all(engine, pending_pairs(adjusted))
+    # Partner-wide: no full copies to ally at all now.
+    assert {(d.report, d.outcome) for d in decisions} == {
+        ("r1", Outcome.TEARLINE),
+        ("r2", Outcome.TEARLINE),
+    }
+    for decision in decisions:
+        assert decision.version is not None
+        assessment = engine.figures(decision.report, decision.partner, decision.version).assessment
+        assert not any(s.marginal > 1e-9 and s.after > s.max_risk for s in assessment.sources)
