@@ -10,6 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tearline.cli import app
+from tearline.cli.demo import demo_text
+from tearline.sanitize import anonymity, disclosures
+from tearline.scenario import parse_scenario
 
 runner = CliRunner()
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-world.yaml"
@@ -95,3 +98,24 @@ def test_unwritable_output_records_nothing(demo_home: Path, tmp_path: Path) -> N
     _, listed, _ = invoke(demo_home, "list", "releases", "--json")
     before = json.loads(listed)["releases"]
     assert all(r["report"] != "rpt-2026-116" or r["partner"] != "brisca" for r in before)
+
+
+def test_tearline_copies_carry_the_sanitised_text(demo_home: Path, tmp_path: Path) -> None:
+    code, stdout, _ = invoke(
+        demo_home, "release", "rpt-2026-112", "--to", "istrel", "--out", str(tmp_path), "--json"
+    )
+    assert code == 0
+    doc = json.loads(stdout)
+    # The demo's protocols allow istrel a tearline of this report (k >= 500).
+    (copy,) = doc["releases"]
+    assert copy["version"] == "tearline"
+    text = Path(copy["file"]).read_text(encoding="utf-8")
+    assert "TEARLINE VERSION" in text
+    world = parse_scenario(demo_text()).world
+    report = world.report("rpt-2026-112")
+    sources = [world.source(s) for s in report.sources]
+    body = text.split("-" * 72)[1]
+    found = disclosures(body, sources)
+    for source in sources:
+        levels = {a: lv for (sid, a), lv in found.items() if sid == source.id}
+        assert anonymity(source, levels) >= 500

@@ -27,14 +27,11 @@ from tearline.protocols import Decider, Decision, Outcome
 from tearline.protocols.terms import combine_terms, terms_lines
 from tearline.services.decisions import Decisions
 from tearline.services.ledger import record_releases
+from tearline.services.sanitize import tearline_text
 from tearline.store.decisions import DecisionLog, add_copy
 
 # Makes the tearline text of a report for a partner, or None when it cannot.
 TearlineMaker = Callable[[World, str, str], str | None]
-
-
-def no_tearline(_world: World, _report: str, _partner: str) -> str | None:
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +92,7 @@ def release_report(
     today: date,
     signing_key: Ed25519PrivateKey,
     seed: int = 0,
-    tearline: TearlineMaker = no_tearline,
+    tearline: TearlineMaker = tearline_text,
 ) -> ReleaseResult:
     """Decide and release ``report_id`` to each partner in turn. Each copy
     made joins the history before the next partner is decided, so the mosaic
@@ -127,7 +124,10 @@ def release_report(
             withheld.append(
                 Withheld(
                     partner,
-                    ("tearline allowed, but no tearline version could be made (no copy released)",),
+                    (
+                        "tearline allowed, but no tearline could meet the partner's "
+                        "anonymity target (no copy released)",
+                    ),
                     decision,
                 )
             )

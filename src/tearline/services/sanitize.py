@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from tearline.domain.errors import NotFoundError
+from tearline.domain.world import World
 from tearline.sanitize import DEFAULT_TARGET_K, Sanitized, sanitize
 from tearline.sanitize.targets import tearline_target_k
 from tearline.store.repository import WorldRepository
@@ -21,8 +21,8 @@ class SanitizeResult:
     result: Sanitized
 
 
-def sanitize_report(
-    session: Session,
+def tearline_of(
+    world: World,
     report_id: str,
     *,
     partner: str | None = None,
@@ -30,16 +30,11 @@ def sanitize_report(
 ) -> SanitizeResult:
     """The tearline of ``report_id``. The target is ``target_k`` when given;
     else the partner's protocols (``tearline_target_k``); else the default."""
-    world = WorldRepository(session).world()
     report = world.report(report_id)
     if partner is not None:
         world.actor(partner)
-    sources = []
-    for ident in report.sources:
-        try:
-            sources.append(world.source(ident))
-        except NotFoundError:
-            continue
+    known = {x.id for x in world.sources}
+    sources = [world.source(ident) for ident in report.sources if ident in known]
     target, origin = target_k, "option"
     if target is None and partner is not None:
         target, origin = tearline_target_k(world, partner), "protocol"
@@ -47,3 +42,22 @@ def sanitize_report(
         target, origin = DEFAULT_TARGET_K, "default"
     result = sanitize(report, sources, target_k=target, world=world)
     return SanitizeResult(report.id, partner, target, origin, result)
+
+
+def sanitize_report(
+    session: Session,
+    report_id: str,
+    *,
+    partner: str | None = None,
+    target_k: float | None = None,
+) -> SanitizeResult:
+    """``tearline_of`` on the stored world."""
+    world = WorldRepository(session).world()
+    return tearline_of(world, report_id, partner=partner, target_k=target_k)
+
+
+def tearline_text(world: World, report_id: str, partner: str) -> str | None:
+    """The tearline body released to ``partner``, or None when no tearline
+    can meet the partner's target (then no tearline copy is made)."""
+    result = tearline_of(world, report_id, partner=partner).result
+    return result.text if result.meets_target else None
