@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
+from tearline.domain.world import World
 from tearline.services.workspace import Workspace
+from tearline.services.world import current_world
 from tearline.settings import Settings
 
 app = typer.Typer(
@@ -46,6 +51,24 @@ def settings() -> Settings:
 
 def workspace() -> Workspace:
     return Workspace(settings())
+
+
+@contextmanager
+def stored(*, create: bool = False) -> Iterator[tuple[Workspace, Session]]:
+    """The workspace opened for one command and its one unit of work."""
+    ws = workspace()
+    try:
+        ws.open(create=create)
+        with ws.unit_of_work() as session:
+            yield ws, session
+    finally:
+        ws.close()
+
+
+def read_world() -> World:
+    """The stored world (no identities), for commands that only read."""
+    with stored() as (_, session):
+        return current_world(session)
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tearline.cli.app import app, workspace
+from tearline.cli.app import app, stored
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import track
 from tearline.protocols import Decision, Outcome
@@ -54,21 +54,16 @@ def decide(
 ) -> None:
     """Decide every pending (report, partner) pair: full, tearline or withhold, with reasons."""
     today = parse_day(as_of)
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            world = current_world(session)
-            pairs = pending_pairs(world, reports=report, partners=partner)
-            engine = Decisions(world, today, seed=seed)
-            decisions = decide_all(engine, track(pairs, len(pairs), "deciding"))
-            # Each decision is recorded with the protocol versions and figures.
-            log = DecisionLog(session)
-            at = datetime.now(UTC)
-            for decision in decisions:
-                log.record(decision, as_of=today, at=at, purpose="decide")
-    finally:
-        ws.close()
+    with stored() as (_, session):
+        world = current_world(session)
+        pairs = pending_pairs(world, reports=report, partners=partner)
+        engine = Decisions(world, today, seed=seed)
+        decisions = decide_all(engine, track(pairs, len(pairs), "deciding"))
+        # Each decision is recorded with the protocol versions and figures.
+        log = DecisionLog(session)
+        at = datetime.now(UTC)
+        for decision in decisions:
+            log.record(decision, as_of=today, at=at, purpose="decide")
     if as_json:
         emit_json({"as_of": today.isoformat(), "decisions": [d.as_dict() for d in decisions]})
         return

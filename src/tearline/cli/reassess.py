@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tearline.cli.app import app, workspace
+from tearline.cli.app import app, read_world, stored
 from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
@@ -50,13 +50,7 @@ def whatif(
     """Re-assess every decision and every source's exposure under a change. Writes nothing."""
     today = parse_day(as_of)
     ties, protections = _changes(tie, protection)
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            world = current_world(session)
-    finally:
-        ws.close()
+    world = read_world()
     changed, _, _ = apply_changes(world, ties, protections, on=today)
     with working("re-assessing (before and after, common random numbers)"):
         result = reassess(world, changed, today=today, seed=seed)
@@ -84,27 +78,22 @@ def reassess_(
     if not reason.strip():
         raise typer.BadParameter("--reason must say why")
     ties, protections = _changes(tie, protection)
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            world = current_world(session)
-            changed, new_ties, new_actors = apply_changes(
-                world, ties, protections, on=today, note=reason
+    with stored() as (_, session):
+        world = current_world(session)
+        changed, new_ties, new_actors = apply_changes(
+            world, ties, protections, on=today, note=reason
+        )
+        with working("re-assessing"):
+            result = reassess(world, changed, today=today, seed=seed)
+        if apply:
+            history_service.record_reassessment(
+                WorldRepository(session),
+                new_ties,
+                new_actors,
+                [a.protocol for a in result.adjustments],
+                at=datetime.now(UTC),
+                reason=reason,
             )
-            with working("re-assessing"):
-                result = reassess(world, changed, today=today, seed=seed)
-            if apply:
-                history_service.record_reassessment(
-                    WorldRepository(session),
-                    new_ties,
-                    new_actors,
-                    [a.protocol for a in result.adjustments],
-                    at=datetime.now(UTC),
-                    reason=reason,
-                )
-    finally:
-        ws.close()
     if as_json:
         emit_json({**result.as_dict(), "applied": apply, "reason": reason})
         return
@@ -167,13 +156,8 @@ def history(
     """How ties, protocols and decisions evolved."""
     if plot is not None and plot.suffix.lower() not in {".png", ".svg"}:
         raise typer.BadParameter("--plot must end in .png or .svg")
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            view = history_service.history(session, partner)
-    finally:
-        ws.close()
+    with stored() as (_, session):
+        view = history_service.history(session, partner)
     if plot is not None:
         history_service.plot(view, plot)
     if as_json:

@@ -7,14 +7,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tearline.cli.app import app, workspace
+from tearline.cli.app import app, read_world
 from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
 from tearline.domain.releases import Version
 from tearline.risk import RiskOptions, assess_release, exposure, reach_in_world
 from tearline.services import risk_views
-from tearline.services.world import current_world
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
@@ -55,13 +54,7 @@ def reach(
     if exact and (samples is not None or precision is not None):
         raise typer.BadParameter("--exact cannot be combined with --samples or --precision")
     day = parse_day(as_of)
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            world = current_world(session)
-    finally:
-        ws.close()
+    world = read_world()
     with working("computing reach"):
         result = reach_in_world(
             world,
@@ -107,13 +100,7 @@ def assess(
 ) -> None:
     """Marginal and cumulative risk of releasing a report to a partner, per source."""
     day = parse_day(as_of)
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            world = current_world(session)
-    finally:
-        ws.close()
+    world = read_world()
     with working("assessing"):
         result = assess_release(
             world, report, partner, version, options=RiskOptions(as_of=day, seed=seed)
@@ -159,13 +146,7 @@ def exposure_(
 ) -> None:
     """Every source's cumulative risk from what was already released, and what drives it."""
     day = parse_day(as_of)
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            world = current_world(session)
-    finally:
-        ws.close()
+    world = read_world()
     with working("computing exposure"):
         result = exposure(world, sources=source or None, options=RiskOptions(as_of=day, seed=seed))
     if as_json:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from tearline.cli.app import app, workspace
+from tearline.cli.app import app, stored, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import TearlineError
 from tearline.scenario import read_scenario
@@ -77,13 +77,8 @@ ListKind = Annotated[world_service.Kind, typer.Argument(help="What to list.")]
 @handles_errors
 def list_(kind: ListKind, as_json: JsonFlag = False) -> None:
     """List what the database holds (never source identities)."""
-    ws = workspace()
-    try:
-        ws.open(create=False)
-        with ws.unit_of_work() as session:
-            rows = world_service.list_items(session, kind)
-    finally:
-        ws.close()
+    with stored() as (_, session):
+        rows = world_service.list_items(session, kind)
     if as_json:
         emit_json({kind.value: rows})
         return
@@ -136,14 +131,9 @@ def show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show one object in detail."""
-    ws = workspace()
-    try:
-        ws.open(create=False)
+    with stored() as (ws, session):
         cipher = ws.cipher() if reveal else None
-        with ws.unit_of_work() as session:
-            kind, view = world_service.show_item(session, ident, cipher=cipher, reveal=reveal)
-    finally:
-        ws.close()
+        kind, view = world_service.show_item(session, ident, cipher=cipher, reveal=reveal)
     if as_json:
         emit_json({"kind": kind, kind: view})
         return
@@ -203,14 +193,9 @@ def export(
 ) -> None:
     """Write the stored world as a scenario file; loading it into an empty
     database gives the same world. Identities are left out unless --reveal."""
-    ws = workspace()
-    try:
-        ws.open(create=False)
+    with stored() as (ws, session):
         cipher = ws.cipher() if reveal else None
-        with ws.unit_of_work() as session:
-            text = world_service.export_scenario(session, cipher, reveal=reveal)
-    finally:
-        ws.close()
+        text = world_service.export_scenario(session, cipher, reveal=reveal)
     if str(file) == "-":
         typer.echo(text, nl=False)
         return
