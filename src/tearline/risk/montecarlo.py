@@ -34,10 +34,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tearline.risk.bounds import union_probability
+from tearline.risk.kernels import Backend, resolve
 from tearline.risk.leak import LeakGraph
 from tearline.risk.paths import LeakPath
 from tearline.risk.propagate import ReachPlan
-from tearline.risk.sampling import BLOCK_WORLDS, EdgeStreams, blocks_for, popcount, quantized
+from tearline.risk.sampling import (
+    BLOCK_WORDS,
+    BLOCK_WORLDS,
+    EdgeStreams,
+    blocks_for,
+    popcount,
+    quantized,
+)
 from tearline.risk.stats import normal_interval, relative_half_width, wilson
 
 DEFAULT_WORLDS = 1 << 16
@@ -93,6 +101,7 @@ def monte_carlo(
     max_worlds: int = MAX_WORLDS,
     controls: Mapping[Pair, Sequence[LeakPath]] | None = None,
     required: NDArray[np.bool_] | None = None,
+    backend: Backend = "auto",
 ) -> MonteCarloEstimate:
     """Estimate reach for every (partner, adversary) pair.
 
@@ -101,19 +110,23 @@ def monte_carlo(
     ``controls`` gives, per (partner index, adversary index) pair, the paths
     whose union serves as control variate. ``required`` marks the pairs the
     precision must be met for (default: all); leave out pairs known to be 0.
+    ``backend`` picks compiled kernels or NumPy (``kernels``): same estimates.
     """
     if precision is not None and precision <= 0:
         raise ValueError("precision must be positive")
-    streams = EdgeStreams(graph.keys, graph.prob, seed)
-    plans = [ReachPlan(graph.n, graph.src, graph.dst, graph.prob > 0, int(a)) for a in adversaries]
+    target = blocks_for(worlds if worlds is not None else DEFAULT_WORLDS)
+    limit = blocks_for(max_worlds) if precision is not None and worlds is None else target
+    # one path for the whole run: sampling, and a sweep per adversary, over every word
+    path = resolve(backend, graph.m * limit * BLOCK_WORDS * (1 + len(adversaries)))
+    streams = EdgeStreams(graph.keys, graph.prob, seed, path)
+    possible = graph.prob > 0
+    plans = [ReachPlan(graph.n, graph.src, graph.dst, possible, int(a), path) for a in adversaries]
     controls = controls or {}
     mu = {pair: union_probability(paths, quantized(graph.prob)) for pair, paths in controls.items()}
     shape = (len(partners), len(adversaries))
     n_y = np.zeros(shape, dtype=np.int64)
     n_u = np.zeros(shape, dtype=np.int64)
     n_yu = np.zeros(shape, dtype=np.int64)
-    target = blocks_for(worlds if worlds is not None else DEFAULT_WORLDS)
-    limit = blocks_for(max_worlds) if precision is not None and worlds is None else target
     adaptive = precision is not None and worlds is None
     next_check = FIRST_CHECK_BLOCKS if adaptive else limit
     done = 0

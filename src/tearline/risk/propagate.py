@@ -16,6 +16,19 @@ so two refinements keep the cost down:
   compacted rest (a word has converged once a sweep changes none of its bits).
 
 Run it on the reversed edges to get forward reachability from a source.
+
+**Compiled kernel** (``_sweep``, with numba, see ``kernels``). The same least
+fixpoint, computed differently: nodes are ranked by breadth-first distance to
+the target (rank 0 is the target) and swept in rank order, Gauss-Seidel: a
+node whose mask grew pushes it over its in-edges, R[u] |= R[v] & M[u→v], and
+marks u when R[u] grew. A change to a node of higher rank is picked up later
+in the same sweep, so one sweep carries a change along any run of edges
+leading away from the target in rank; only a change to a node already passed
+needs another sweep (about 16 on the benchmark graph). ``LANES`` = 32 words
+(2,048 worlds) are updated together because the per-edge update is then a
+vectorised loop: LLVM vectorises it from 32 lanes on, and 8 or 16 scalar lanes
+measured 2.5x slower, although fewer lanes converge in fewer sweeps. Same
+masks as the NumPy sweeps, about 25x faster on the benchmark graph.
 """
 
 from __future__ import annotations
@@ -25,6 +38,8 @@ from collections import deque
 import numpy as np
 from numpy.typing import NDArray
 
+from tearline.risk.kernels import Backend, Kernel, resolve
+
 Masks = NDArray[np.uint64]
 IntArray = NDArray[np.intp]
 
@@ -33,15 +48,27 @@ CHUNK_WORDS = 128
 the gathered working set in cache. Larger chunks measured slower on the
 benchmark graph, smaller ones pay more NumPy call overhead."""
 
+LANES = 32
+"""Words (64 worlds each) the compiled kernel propagates together."""
+
 _ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 def coreaching(n: int, src: IntArray, dst: IntArray, target: int) -> NDArray[np.bool_]:
     """Nodes from which ``target`` can be reached over the given edges."""
+    seen = np.zeros(n, dtype=bool)
+    seen[by_distance(n, src, dst, target)] = True
+    return seen
+
+
+def by_distance(n: int, src: IntArray, dst: IntArray, target: int) -> IntArray:
+    """The nodes that reach ``target`` over the given edges, in breadth-first
+    order from it (the target first, then its in-neighbours, ...)."""
     order = np.argsort(dst, kind="stable")
     ptr = np.searchsorted(dst[order], np.arange(n + 1))
     seen = np.zeros(n, dtype=bool)
     seen[target] = True
+    found = [target]
     queue = deque([target])
     while queue:
         y = queue.popleft()
@@ -49,8 +76,9 @@ def coreaching(n: int, src: IntArray, dst: IntArray, target: int) -> NDArray[np.
             x = int(src[e])
             if not seen[x]:
                 seen[x] = True
+                found.append(x)
                 queue.append(x)
-    return seen
+    return np.asarray(found, dtype=np.intp)
 
 
 class ReachPlan:
@@ -58,21 +86,50 @@ class ReachPlan:
 
     An edge matters when it can be open (p > 0), does not leave the target
     (a path is done once it arrives) and its head can reach the target at all.
+    ``backend`` chooses the compiled kernel or this module's NumPy sweeps
+    (``kernels``); both give the same masks.
     """
 
     def __init__(
-        self, n: int, src: IntArray, dst: IntArray, possible: NDArray[np.bool_], target: int
+        self,
+        n: int,
+        src: IntArray,
+        dst: IntArray,
+        possible: NDArray[np.bool_],
+        target: int,
+        backend: Backend = "auto",
     ) -> None:
         self.n = n
         self.target = target
         live = np.nonzero(possible & (src != target))[0]
-        ok = coreaching(n, src[live], dst[live], target)
+        ranked = by_distance(n, src[live], dst[live], target)
+        ok = np.zeros(n, dtype=bool)
+        ok[ranked] = True
         live = live[ok[dst[live]] & ok[src[live]]]
         live = live[np.argsort(src[live], kind="stable")]
         self.edges: IntArray = live
         self.src: IntArray = src[live]
         self.dst: IntArray = dst[live]
         self.nodes: NDArray[np.bool_] = ok
+        self.backend = backend
+        self._ranked = ranked
+        self._layout: tuple[IntArray, IntArray, IntArray] | None = None
+
+    def _compiled_layout(self) -> tuple[IntArray, IntArray, IntArray]:
+        """For ``_sweep``: the edges grouped by head rank, as (ptr, tail ranks, edges)."""
+        if self._layout is None:
+            ranked = self._ranked
+            rank = np.full(self.n, -1, dtype=np.intp)
+            rank[ranked] = np.arange(len(ranked))
+            heads, tails = rank[self.dst], rank[self.src]
+            by_head = np.lexsort((tails, heads))
+            ptr = np.searchsorted(heads[by_head], np.arange(len(ranked) + 1))
+            self._layout = (
+                ptr.astype(np.intp),
+                np.ascontiguousarray(tails[by_head]),
+                np.ascontiguousarray(self.edges[by_head]),
+            )
+        return self._layout
 
     def run(self, masks: Masks, out: Masks | None = None) -> Masks:
         """R, shape (n, W): bit w of R[x] set iff x reaches the target in world w."""
@@ -81,6 +138,14 @@ class ReachPlan:
         reach[:] = 0
         reach[self.target] = _ONES
         if len(self.edges) == 0:
+            return reach
+        sweep = _SWEEP.get(self.backend, len(self.edges) * words)
+        if sweep is not None:
+            into = reach if reach.flags.c_contiguous else np.ascontiguousarray(reach)
+            masks = np.ascontiguousarray(masks, dtype=np.uint64)
+            sweep(masks, *self._compiled_layout(), self._ranked, into)
+            if into is not reach:
+                reach[:] = into
             return reach
         work = _Workspace(len(self.edges), self.n, min(words, CHUNK_WORDS))
         for lo in range(0, words, CHUNK_WORDS):
@@ -164,15 +229,102 @@ class _Workspace:
         return self._buffers[name][: rows * words].reshape(rows, words)
 
 
-def reach_masks(n: int, src: IntArray, dst: IntArray, masks: Masks, targets: list[int]) -> Masks:
+def _sweep(
+    masks: Masks, ptr: IntArray, tail: IntArray, edge: IntArray, node: IntArray, out: Masks
+) -> None:
+    """Compiled twin of ``ReachPlan._fixpoint``: rows ``node`` of ``out`` (n, W)
+    get the worlds in which each node reaches node[0], the target.
+
+    Rank r stands for node[r]; the edges into rank v are ``ptr[v]:ptr[v + 1]``,
+    each with its tail's rank ``tail[j]`` and its row ``edge[j]`` of ``masks``.
+    """
+    ones = np.uint64(0xFFFFFFFFFFFFFFFF)
+    zero = np.uint64(0)
+    nodes, words, edges = node.shape[0], masks.shape[1], edge.shape[0]
+    cur = np.zeros((nodes, LANES), dtype=np.uint64)
+    open_ = np.zeros((edges, LANES), dtype=np.uint64)
+    head = np.zeros(LANES, dtype=np.uint64)
+    dirty = np.zeros(nodes, dtype=np.uint8)
+    for w0 in range(0, words, LANES):
+        width = min(LANES, words - w0)
+        for j in range(edges):
+            e = edge[j]
+            if width == LANES:  # the common case as a fixed-length (vectorised) copy
+                for lane in range(LANES):
+                    open_[j, lane] = masks[e, w0 + lane]
+            else:
+                for lane in range(LANES):
+                    open_[j, lane] = masks[e, w0 + lane] if lane < width else zero
+        for r in range(nodes):
+            for lane in range(LANES):
+                cur[r, lane] = zero
+            dirty[r] = 0
+        for lane in range(LANES):
+            cur[0, lane] = ones
+        dirty[0] = 1
+        again = np.uint8(1)
+        while again:
+            again = np.uint8(0)
+            for v in range(nodes):
+                if dirty[v] == 0:
+                    continue
+                dirty[v] = 0
+                for lane in range(LANES):
+                    head[lane] = cur[v, lane]
+                for j in range(ptr[v], ptr[v + 1]):
+                    u = tail[j]
+                    grew = zero
+                    for lane in range(LANES):
+                        old = cur[u, lane]
+                        new = old | (head[lane] & open_[j, lane])
+                        cur[u, lane] = new
+                        grew |= new ^ old
+                    flag = np.uint8(grew != zero)
+                    dirty[u] |= flag
+                    again |= flag & np.uint8(u <= v)  # u already passed: sweep again
+        for r in range(nodes):
+            x = node[r]
+            for lane in range(width):
+                out[x, w0 + lane] = cur[r, lane]
+
+
+_SWEEP = Kernel(
+    _sweep,
+    lambda: (
+        np.zeros((1, 1), dtype=np.uint64),
+        np.zeros(2, dtype=np.intp),
+        np.zeros(1, dtype=np.intp),
+        np.zeros(1, dtype=np.intp),
+        np.zeros(1, dtype=np.intp),
+        np.zeros((1, 1), dtype=np.uint64),
+    ),
+)
+
+
+def reach_masks(
+    n: int,
+    src: IntArray,
+    dst: IntArray,
+    masks: Masks,
+    targets: list[int],
+    backend: Backend = "auto",
+) -> Masks:
     """Backward reach masks for several targets: shape (len(targets), n, W)."""
     possible = np.asarray(masks.any(axis=1), dtype=bool)
     out = np.empty((len(targets), n, masks.shape[1]), dtype=np.uint64)
+    path = resolve(backend, len(src) * masks.shape[1] * len(targets))
     for i, t in enumerate(targets):
-        out[i] = ReachPlan(n, src, dst, possible, t).run(masks)
+        ReachPlan(n, src, dst, possible, t, path).run(masks, out[i])
     return out
 
 
-def forward_masks(n: int, src: IntArray, dst: IntArray, masks: Masks, sources: list[int]) -> Masks:
+def forward_masks(
+    n: int,
+    src: IntArray,
+    dst: IntArray,
+    masks: Masks,
+    sources: list[int],
+    backend: Backend = "auto",
+) -> Masks:
     """Forward masks: out[i, x] = worlds in which sources[i] reaches x."""
-    return reach_masks(n, dst, src, masks, sources)
+    return reach_masks(n, dst, src, masks, sources, backend)

@@ -143,7 +143,7 @@ def what_if(cache: WorldCache, src: str, dst: str, prob: float) -> WhatIf:
             raise ValueError("exact what-ifs need sampled worlds")
         blocks = sample.words // BLOCK_WORDS
         key = np.array([edge_key(src, dst)], dtype=np.uint64)
-        new_open = EdgeStreams(key, np.array([prob]), sample.seed).draw(blocks)[0]
+        new_open = EdgeStreams(key, np.array([prob]), sample.seed, blocks=blocks).draw(blocks)[0]
         old_open = sample.masks[e] if e is not None else np.zeros_like(new_open)
         opened = new_open & ~old_open
         gain = _gain_masks(cache, u, v) & opened

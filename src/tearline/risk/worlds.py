@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from tearline.risk.kernels import Backend
 from tearline.risk.leak import LeakGraph
 from tearline.risk.propagate import forward_masks, reach_masks
 from tearline.risk.sampling import BLOCK_WORLDS, EdgeStreams, blocks_for, popcount
@@ -63,23 +64,23 @@ class WorldSet:
             return np.asarray(values.mean(axis=-1), dtype=np.float64)
         return np.asarray(values @ self.weights, dtype=np.float64)
 
-    def reach(self, targets: list[int]) -> Masks:
+    def reach(self, targets: list[int], backend: Backend = "auto") -> Masks:
         """(len(targets), n, W): worlds in which each node reaches each target."""
         g = self.graph
-        return reach_masks(g.n, g.src, g.dst, self.masks, targets)
+        return reach_masks(g.n, g.src, g.dst, self.masks, targets, backend)
 
-    def forward(self, sources: list[int]) -> Masks:
+    def forward(self, sources: list[int], backend: Backend = "auto") -> Masks:
         """(len(sources), n, W): worlds in which each source reaches each node."""
         g = self.graph
-        return forward_masks(g.n, g.src, g.dst, self.masks, sources)
+        return forward_masks(g.n, g.src, g.dst, self.masks, sources, backend)
 
 
-def sample_worlds(graph: LeakGraph, worlds: int, seed: int) -> WorldSet:
+def sample_worlds(graph: LeakGraph, worlds: int, seed: int, backend: Backend = "auto") -> WorldSet:
     """``worlds`` sampled worlds (rounded up to whole blocks of 1,024), with the
     common-random-number streams of ``sampling``: world w of edge e depends
     only on (seed, e's endpoints, w)."""
     blocks = blocks_for(worlds)
-    masks = EdgeStreams(graph.keys, graph.prob, seed).draw(blocks)
+    masks = EdgeStreams(graph.keys, graph.prob, seed, backend, blocks).draw(blocks)
     return WorldSet(graph, masks, blocks * BLOCK_WORLDS, seed)
 
 
