@@ -23,7 +23,7 @@ KINDS = ["employer", "post", "place", "access", "timing", "relation", "skill", "
 def attributes(draw: st.DrawFn, name: str) -> Attribute:
     first = draw(st.floats(min_value=1e-4, max_value=0.5))
     steps = draw(st.lists(st.floats(min_value=1.2, max_value=20.0), max_size=3))
-    gens = []
+    gens: list[Generalization] = []
     sel = first
     for factor in steps:
         sel = min(1.0, sel * factor)

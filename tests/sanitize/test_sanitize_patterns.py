@@ -103,10 +103,13 @@ def test_precise_quantities_are_rounded() -> None:
     )
 
 
-def test_contact_details_are_dropped_but_the_noun_stays() -> None:
+def test_contact_details_are_dropped_and_the_noun_no_longer_points_to_one() -> None:
+    # "the mobile number and the address" would refer to values no longer there.
     text = "He uses the mobile number 0417 662 091 and the address v.tarkos@halden-trade.mrv."
-    assert after(text) == "He uses the mobile number and the address."
-    assert after("Reach him at v.t@x.example today.") == "Reach him at an e-mail address today."
+    assert after(text) == "He uses a mobile number and an e-mail address."
+    # A bare value after a preposition goes with its preposition.
+    assert after("Reach him at v.t@x.example today.") == "Reach him today."
+    assert after("Call the desk at d@x.example or on +44 20 7946 0321.") == "Call the desk."
 
 
 def test_locations_are_dropped_with_their_lead_in() -> None:

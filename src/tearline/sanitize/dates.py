@@ -104,7 +104,13 @@ _MONTHS = {
 _MONTHS["Sept"] = 9
 _MONTHS["SEPT"] = 9
 # Month names are matched capitalised only: "may" and "march" are verbs.
-_MONTH = r"(?P<{n}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# A full stop after an abbreviation ("Aug.") is the month's; after a full name
+# it ends the sentence.
+_MONTH = (
+    r"(?P<{n}>"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")(?:(?<=\b[A-Za-z]{{3}})\.|(?<=\bSept)\.)?"
+)
 _DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
 _YEAR = r"(?P<{n}>(?:19|20)\d\d)(?![\d/-])"
 _DASH = r"\s*(?:-|–|—|to|and|or|until)\s*"
@@ -173,7 +179,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", _p(r"MONTH")),
     ("year-range", re.compile(r"(?<![\w/-])(?P<y>(?:19|20)\d\d)[-–](?P<y2>\d\d)(?![\d/-])")),
     ("year", re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d\d)(?![\w/-]|\.\d)")),
-    ("day-only", re.compile(r"(?<![\w])the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)(?![\w])")),
+    # "the 14th", but not the ordinal of a name ("the 7th Signal Battalion",
+    # "the 3rd Corvette Squadron").
+    (
+        "day-only",
+        re.compile(r"(?<![\w])the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)(?![\w])(?!\s+[A-Z])"),
+    ),
 ]
 
 _SHORT_FULL_NAMES = frozenset({"May", "June", "July", "MAY", "JUNE", "JULY"})

@@ -229,6 +229,17 @@ def _index(text: str, names: tuple[str, ...]) -> _Index:
     )
 
 
+# Words one letter apart that are not typos of each other: "the Minister of
+# Defence" is a person, not the Ministry of Defence.
+NOT_TYPOS = frozenset(
+    [
+        frozenset(["minister", "ministry"]),
+        frozenset(["offic", "officer"]),
+        frozenset(["direct", "director"]),
+    ]
+)
+
+
 def _fuzzy(word: str, vocabulary: Sequence[str]) -> set[str]:
     if len(word) < FUZZY_MIN_LENGTH or not word.isalpha():
         return {word}
@@ -238,7 +249,9 @@ def _fuzzy(word: str, vocabulary: Sequence[str]) -> set[str]:
     return {word} | {
         candidate
         for candidate, _score, _ in near
-        if abs(len(candidate) - len(word)) <= 1 and candidate[:1] == word[:1]
+        if abs(len(candidate) - len(word)) <= 1
+        and candidate[:1] == word[:1]
+        and frozenset([word, candidate]) not in NOT_TYPOS
     }
 
 

@@ -127,6 +127,23 @@ class Draft:
                 return s.cur_start + (pos - s.orig_start)
         return None
 
+    def origin(self, pos: int) -> tuple[int, bool]:
+        """Where current offset ``pos`` comes from: its original offset and
+        True when the text there is the original's, or the start of the edit
+        that wrote it and False. Stable while edits elsewhere come and go."""
+        for s in self._render()[1]:
+            if s.cur_start <= pos < s.cur_end or (s.cur_start == pos == s.cur_end):
+                if s.edit is None:
+                    return s.orig_start + (pos - s.cur_start), True
+                return s.orig_start, False
+        return len(self.original), True
+
+    def notes_at(self) -> list[tuple[int, int, list[Note]]]:
+        """The current-text ranges that edits produced, with why they did."""
+        return [
+            (s.cur_start, s.cur_end, s.edit.notes) for s in self._render()[1] if s.edit is not None
+        ]
+
     def edited(self) -> list[tuple[int, int]]:
         """The current-text ranges that edits produced (empty for deletions)."""
         return [(s.cur_start, s.cur_end) for s in self._render()[1] if s.edit is not None]

@@ -130,7 +130,8 @@ def _stems(name: str) -> frozenset[str]:
 # -- people --------------------------------------------------------------------------
 
 TITLES = (
-    "Deputy Minister|Minister|Deputy Director|Director|President|Prime Minister|Ambassador|"
+    "Deputy Foreign Minister|Deputy Defence Minister|Foreign Minister|Defence Minister|"
+    "Interior Minister|Finance Minister|Deputy Minister|Minister|Deputy Director|Director|President|Prime Minister|Ambassador|"
     "Chief Designer|Chief Engineer|Chief of Staff|Professor|Prof\\.?|Dr\\.?|Mr\\.?|Mrs\\.?|Ms\\.?|"
     "Lieutenant-Commander|Lieutenant Commander|Lieutenant-Colonel|Lieutenant Colonel|"
     "Lieutenant-General|Lieutenant General|Major-General|Major General|Brigadier|"
@@ -307,6 +308,26 @@ _NOT_NAME_WORDS = frozenset(
         "Cell",
         "Team",
         "Desk",
+        "Trading",
+        "Battalion",
+        "Corps",
+        "Platoon",
+        "Ferries",
+        "Signal",
+        "Signals",
+        "Lines",
+        "Shipping",
+        "Authority",
+        "Water",
+        "Energy",
+        "Power",
+        "Partners",
+        "Capital",
+        "Consulting",
+        "Solutions",
+        "Technologies",
+        "Banca",
+        "Banco",
     ]
 )
 _ADJECTIVE_ENDINGS = ("ian", "ese", "ish", "ic", "an", "i")
@@ -386,7 +407,7 @@ _ORG = re.compile(
     r"\b(?:[A-Z][\w-]+\s+)+(?:Trade\s+House|House|Bank|Composites|Logistics|Systems|Society|Fund|"
     r"Company|Corporation|Group|Holdings|Ltd|Inc|Works|Bureau|Directorate|Department|Section|"
     r"Police|Service|Office|Agency|Institute|University|Council|Committee|Command|Brigade|"
-    r"Flotilla|Squadron|Regiment|Division|Cooperative)\b(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]+)+)*"
+    r"Flotilla|Squadron|Regiment|Division|Cooperative|Trading|Ferries|Authority|Battalion)\b(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]+)+)*"
     r"|\b(?:Ministry|Bureau|Directorate|Department|Office|Institute)(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]+)+)+"
 )
 

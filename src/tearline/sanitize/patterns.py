@@ -1,6 +1,6 @@
 """Identifying detail that has a shape: times, quantities, telephone numbers,
-e-mail addresses, coordinates, grid references, vehicle plates, verbatim
-quotes and code names. Dates have their own module (``dates``).
+e-mail addresses, coordinates, grid references, file references, vehicle
+plates, verbatim quotes and code names. Dates have their own module (``dates``).
 
 Each finder returns ``Finding``s with offsets into the text. Order matters
 where shapes overlap (a grid reference's digits look like a telephone
@@ -28,6 +28,7 @@ class Kind(StrEnum):
     COORDINATES = "coordinates"
     GRID = "grid-reference"
     PLATE = "vehicle-plate"
+    REFERENCE = "reference"
     QUOTE = "quote"
     PERSON = "person"
     PLACE = "place"
@@ -65,6 +66,9 @@ _GRID_WORD = re.compile(r"\b(?:grid|ref(?:erence)?|MGRS|at|position)\W*$", re.IG
 _PHONE = re.compile(
     r"(?<![\w.+-])\+?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w.-]\d)"
 )
+# A file or document reference: letters, then two or more slash-separated parts
+# ("GDAP/MSC/24-117", "STR/2026/0412"). Its parts name the office that issued it.
+_REFERENCE = re.compile(r"(?<![\w/.-])[A-Z]{2,}[A-Z0-9]*(?:/[A-Za-z0-9-]+){2,}(?![\w/])")
 _IP = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _PLATE_STRONG = re.compile(r"(?<![\w-])[A-Z]{1,3}[ -]?\d{2,4}[ -][A-Z]{1,3}(?![\w-])")
 _PLATE_WEAK = re.compile(r"(?<![\w-])[A-Z]{1,3}[ -]?\d{2,4}(?:[ -]?[A-Z]{1,3})?(?![\w-])")
@@ -78,7 +82,7 @@ _TIME = re.compile(
     r"|(?<![\w.:/-])(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?:\s*(?P<ampm>[ap]\.?m\.?))?(?![\w:])"
     r"|(?<![\w.:/-])(?P<h3>1[0-2]|0?[1-9])(?:\.(?P<mi3>[0-5]\d))?\s*(?P<ampm3>[ap]\.?m\.?)(?![\w])",
 )
-_BARE_TIME = re.compile(r"(?<![\w.:/-])(?:[01]\d|2[0-3])[0-5]\d(?![\w.:/-])")
+_BARE_TIME = re.compile(r"(?<![\w.:/-])(?:[01]\d|2[0-3])[0-5]\d(?![\w:/-]|\.\w)")
 _AT_WORD = re.compile(r"\b(?:at|about|around|approximately|by|from|until|till|before|after)\s+$")
 _UNITS = (
     r"km|kilometres?|kilometers?|m|metres?|meters?|mm|cm|nm|nautical\s+miles|miles?|ft|feet|"
@@ -202,6 +206,12 @@ def find_grid_references(text: str) -> list[Finding]:
     return out
 
 
+def find_references(text: str) -> list[Finding]:
+    return [
+        Finding(m.start(), m.end(), m.group(), Kind.REFERENCE) for m in _REFERENCE.finditer(text)
+    ]
+
+
 def find_phones(text: str) -> list[Finding]:
     out = []
     for m in _PHONE.finditer(text):
@@ -275,6 +285,7 @@ def find_patterns(
     ordered = [
         *find_emails(text),
         *find_coordinates(text),
+        *find_references(text),
         *find_grid_references(text),
         *find_plates(text),
         *find_phones(text),

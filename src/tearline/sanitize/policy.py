@@ -5,8 +5,9 @@ policy decides instead (``GenericPolicy``; ``DEFAULT`` below):
 
 | kind | default action |
 |---|---|
-| telephone numbers, e-mail addresses | drop the value, keep the noun ("the mobile number", "an e-mail address") |
+| telephone numbers, e-mail addresses | drop the value, keep the noun, said indefinitely ("a mobile number", "an e-mail address"); a bare value after a preposition goes with it |
 | coordinates, grid references | drop, with their lead-in ("at grid …") |
+| file references ("GDAP/MSC/24-117") | drop, with their lead-in ("under reference …") |
 | vehicle plates | drop the plate, keep the vehicle ("a staff vehicle") |
 | clock times | the part of the day ("0630 local" → "early in the morning"); ranges kept |
 | numbers with units | two significant figures ("11.2 MPa" → "about 11 MPa") |
@@ -24,31 +25,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tearline.sanitize.delete import drop, drop_sentence
 from tearline.sanitize.draft import Draft, Note
+from tearline.sanitize.lexicon import DETERMINERS, PREPOSITIONS, indefinite, previous_word
 from tearline.sanitize.patterns import Finding, Kind, part_of_day, quote_words, round_quantity
-from tearline.sanitize.rewrite import DETERMINERS, PREPOSITIONS, drop, drop_sentence, previous_word
-
-OFFICES = (
-    "deputy minister",
-    "prime minister",
-    "minister",
-    "deputy director",
-    "director",
-    "president",
-    "ambassador",
-    "chief designer",
-    "chief engineer",
-    "chief of staff",
-    "governor",
-    "mayor",
-    "judge",
-    "senator",
-)
-_RANKS = re.compile(
-    r"^(?:Lieutenant|Major|Rear|Vice|Field)?[- ]?(?:General|Colonel|Major|Captain|Lieutenant|"
-    r"Commander|Admiral|Brigadier|Commodore|Sergeant|Corporal|Private|Marshal|Gen|Col|Maj|"
-    r"Capt|Lt|Cdr|Sgt)\b"
-)
+from tearline.sanitize.people import replace_person
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +54,7 @@ WHY = {
     Kind.COORDINATES: "a precise location narrows who could have been there",
     Kind.GRID: "a precise location narrows who could have been there",
     Kind.PLATE: "a vehicle registration points to the person who uses the vehicle",
+    Kind.REFERENCE: "a file reference points to the office, and the person, who issued it",
     Kind.TIME: "an exact time narrows who could have witnessed the event",
     Kind.QUANTITY: "a precise reading narrows who could have seen it",
     Kind.QUOTE: "verbatim wording can fingerprint the source (not paraphrased: sentence dropped)",
@@ -115,13 +97,17 @@ def apply(draft: Draft, finding: Finding, policy: GenericPolicy, roles: dict[str
             text[max(0, start - 30) : start],
             re.IGNORECASE,
         )
-        drop(draft, start - (len(lead.group()) if lead else 0), end, note, "location")
+        drop(draft, start - (len(lead.group()) if lead else 0), end, note, "place", is_date=True)
+    elif kind is Kind.REFERENCE:
+        _reference(draft, text, start, end, note)
     elif kind is Kind.PLATE:
         _plate(draft, text, start, end, note)
     elif kind is Kind.TIME:
+        # "at 0630", "shortly after 2340": the part of the day replaces both.
         lead = re.search(
-            r"\b(?:at|by)\s+(?:about\s+|around\s+|approximately\s+)?$",
-            text[max(0, start - 25) : start],
+            r"\b(?:(?:shortly|just|soon)\s+)?(?:at|by|after|before|around|from|until)\s+"
+            r"(?:about\s+|around\s+|approximately\s+)?$",
+            text[max(0, start - 30) : start],
         )
         begin = start - (len(lead.group()) if lead else 0)
         draft.replace(begin, end, part_of_day(finding), note)
@@ -132,48 +118,79 @@ def apply(draft: Draft, finding: Finding, policy: GenericPolicy, roles: dict[str
                 rounded = rounded.removeprefix("about ")
             draft.replace(start, end, rounded, note)
     elif kind is Kind.PERSON:
-        _person(draft, text, finding, note, roles)
+        replace_person(draft, text, finding, note, roles)
     elif kind is Kind.SOURCE_CODENAME:
         draft.replace(start, end, "a source", note)
     elif kind is Kind.PLACE:
-        drop(draft, start, end, note, "location")
+        drop(draft, start, end, note, "place")
     elif kind is Kind.ORGANISATION:
-        drop(draft, start, end, note, "organisation")
+        drop(draft, start, end, note, "employer")
     elif kind is Kind.CODENAME:
         draft.replace(start, end, "a programme", note)
 
 
-def _role_before(before: str) -> str:
-    """The role an appositive name follows: "a GDAP agent, X" -> "the agent";
-    "the Aldrenese Minister of Defence, X" -> "the minister"."""
-    tail = before[-60:].rstrip(",").casefold()
-    office = next((o for o in OFFICES if o in tail), None)
-    if office:
-        return f"the {office}"
-    role = re.search(r"\b([a-z][a-z-]+)\s*,$", before)
-    if role and role.group(1) not in ("and", "or", "the"):
-        return f"the {role.group(1)}"
-    return "the individual"
+_CONTACT_NOUN = re.compile(
+    r"(?:(?P<det>\b(?:the|a|an|his|her|their|its))[ \t]+)?(?P<mods>(?:\b(?!(?:the|a|an|his|her|their|its|and|or|but|to|of|at|on|in|with|by|from|for)\b)"
+    r"[\w-]+[ \t]+){0,2}?)"
+    r"(?P<noun>\b(?:number|phone|telephone|mobile|line|address|e-?mail))[ \t]*[,:]?[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def _contact(draft: Draft, text: str, start: int, end: int, kind: Kind, note: Note) -> None:
-    lead = re.search(
-        r"\b(?:number|phone|telephone|mobile|line|address|e-?mail)\s*[,:]?\s*$",
-        text[max(0, start - 30) : start],
-        re.IGNORECASE,
-    )
+    """The value goes; its noun stays, said indefinitely since it no longer
+    points to one number ("the mobile number 0417 …" -> "a mobile number",
+    "the address v.t@x" -> "an e-mail address"). A value that stood alone
+    after a preposition goes with it ("contact the desk at x@y.example")."""
+    lead = _CONTACT_NOUN.search(text[max(0, start - 40) : start])
     if lead:
-        # "the mobile number 0417 662 091": the noun stays, the value goes
-        # (an appositive value takes its commas with it).
+        offset = max(0, start - 40)
         if text[:start].rstrip(" \t").endswith(",") and text[end : end + 1] in (",", "."):
-            drop(draft, start, end, note, "number")
-            return
-        cut = start - (1 if text[start - 1 : start] == " " else 0)
-        draft.replace(cut, end, "", note)
+            # An appositive value takes its commas with it.
+            cut = len(text[:start].rstrip(" \t")) - 1
+            extra = 1 if text[end : end + 1] == "," else 0
+            draft.replace(cut, end + extra, "", note)
+        else:
+            cut = start - (1 if text[start - 1 : start] == " " else 0)
+            draft.replace(cut, end, "", note)
+        noun = lead.group("noun")
+        if kind is Kind.EMAIL and noun.casefold() == "address" and "mail" not in lead.group():
+            draft.replace(
+                offset + lead.start("noun"), offset + lead.end("noun"), "e-mail address", note
+            )
+            noun = "e-mail address"
+        det = lead.group("det")
+        if det and det.casefold() == "the":
+            phrase = (lead.group("mods") or "") + noun
+            article = indefinite(phrase)
+            said = article.capitalize() if det[0].isupper() else article
+            draft.replace(offset + lead.start("det"), offset + lead.end("det"), said, note)
+        return
+    before = previous_word(text, start)
+    if before and before[0].casefold() in PREPOSITIONS:
+        drop(draft, start, end, note, "other", is_date=True)
         return
     draft.replace(
         start, end, "an e-mail address" if kind is Kind.EMAIL else "a telephone number", note
     )
+
+
+_REFERENCE_LEAD = re.compile(
+    r"(?:\b(?P<prep>under|with|as|on|in|by)[ \t]+)?(?:the[ \t]+)?"
+    r"(?:reference|ref\.?|file|case|number|no\.)(?:[ \t]+(?:number|no\.?))?[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def _reference(draft: Draft, text: str, start: int, end: int, note: Note) -> None:
+    """A reference number goes with its lead-in: "… on 9 January under
+    reference GDAP/MSC/24-117, with …" -> "… on 9 January, with …"."""
+    lead = _REFERENCE_LEAD.search(text[max(0, start - 40) : start])
+    begin = start - (len(lead.group()) if lead else 0)
+    if lead and lead.group("prep"):
+        drop(draft, begin + len(lead.group("prep")) + 1, end, note, "other", is_date=True)
+        return
+    drop(draft, begin, end, note, "other", is_date=True)
 
 
 _VEHICLES = frozenset(["vehicle", "car", "truck", "lorry", "van", "jeep", "bus"])
@@ -185,7 +202,7 @@ def _plate(draft: Draft, text: str, start: int, end: int, note: Note) -> None:
     words = list(re.finditer(r"[\w-]+", text[max(0, start - 60) : start]))
     offset = max(0, start - 60)
     if not words or words[-1].group().casefold() not in _VEHICLES:
-        drop(draft, start, end, note, "vehicle")
+        drop(draft, start, end, note, "other")
         return
     head = offset + words[-1].start()
     for w in reversed(words[:-1]):
@@ -197,39 +214,3 @@ def _plate(draft: Draft, text: str, start: int, end: int, note: Note) -> None:
     draft.replace(cut, end, "", note)
     if before is None or before[0].casefold() not in DETERMINERS:
         draft.replace(head, head, "a ", note)
-
-
-def _person(draft: Draft, text: str, finding: Finding, note: Note, roles: dict[str, str]) -> None:
-    start, end = finding.start, finding.end
-    name = finding.text
-    surname = name.split()[-1]
-    before = text[:start].rstrip(" \t")
-    after = text[end:].lstrip(" \t")
-    known_as = re.search(r"(?:,\s*)?\b(?:known as|named|called|alias|nicknamed)\s+$", text[:start])
-    if known_as and after[:1] in (",", ".", ";"):
-        # "One courier, known as Marek, gave ..." -> "One courier gave ..."
-        roles.setdefault(surname, "the individual")
-        cut = known_as.start()
-        draft.replace(
-            cut, end + (1 if after[:1] == "," and known_as.group().startswith(",") else 0), "", note
-        )
-        return
-    if before.endswith(",") and after[:1] in (",", ".", ";"):
-        # An appositive: "the brigade commander, Colonel Anselm Drago, has ..."
-        roles.setdefault(surname, _role_before(before))
-        drop(draft, start, end, note, "individual")
-        return
-    lowered = name.casefold()
-    office = next((o for o in OFFICES if lowered.startswith(o)), None)
-    known = roles.get(surname)
-    if office:
-        roles.setdefault(surname, f"the {office}")
-        draft.replace(start, end, known or f"the {office}", note)
-    elif _RANKS.match(name):
-        roles.setdefault(surname, "the officer")
-        draft.replace(start, end, known or "a senior officer", note)
-    elif len(name.split()) == 1:
-        draft.replace(start, end, known or "the individual", note)
-    else:
-        roles.setdefault(surname, "the individual")
-        draft.replace(start, end, known or "an individual", note)

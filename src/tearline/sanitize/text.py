@@ -353,10 +353,21 @@ _NO_BREAK_BEFORE = re.compile(
 )
 
 
+# A line that starts a unit of its own although no full stop precedes it: a
+# list item ("- ", "2. ", "3) ", "(b) "), a header ("To: ", "Subject: "), or
+# any line after a heading ("SUMMARY") or a line that ends with a colon.
+_ITEM = re.compile(r"(?<=\n)[ \t]*(?:[-*•]|\d+[.)]|\([A-Za-z0-9]\))[ \t]+|(?<=\n)[A-Z][a-z]+:[ \t]")
+_AFTER_HEADING = re.compile(r"(?:^|\n)(?:[^a-z\n]+|[^\n]*:)\n(?=[ \t]*\S)")
+
+
 def sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences begin (paragraph starts included)."""
+    """Offsets where sentences begin (paragraph starts and list items included)."""
     starts = {0}
     for m in _PARAGRAPH.finditer(text):
+        starts.add(m.end())
+    for m in _ITEM.finditer(text):
+        starts.add(m.start())
+    for m in _AFTER_HEADING.finditer(text):
         starts.add(m.end())
     for m in _SENTENCE_END.finditer(text):
         before = text[max(0, m.start() - 8) : m.start()]
