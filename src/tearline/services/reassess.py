@@ -17,17 +17,18 @@ The report has three parts:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from tearline.domain.protocols import Effect, Protocol, ReleaseScope, Rule
 from tearline.domain.world import World
-from tearline.protocols import Decision, Outcome
+from tearline.protocols import Outcome
 from tearline.risk import RiskOptions, exposure
 from tearline.risk.assess import SourceExposure
-from tearline.services.decisions import Decisions, decide_all, pending_pairs
+from tearline.services.decisions import Decisions, DecisionTable, pending_pairs
 
 # A release "adds risk" to a source when its marginal risk is above this.
 NEGLIGIBLE = 1e-9
@@ -110,17 +111,17 @@ class Reassessment:
         }
 
 
-def _unsafe(decision: Decision, engine: Decisions, world: World) -> list[str]:
-    """The allowed version of a pending pair, if releasing it would add risk to
-    a source already at or over its threshold afterwards."""
-    version = decision.version
-    if version is None:
-        return []
-    assessment = engine.figures(decision.report, decision.partner, version).assessment
-    for s in assessment.sources:
-        if s.marginal > NEGLIGIBLE and s.after > s.max_risk:
-            return [f"{decision.report}:{version.value}"]
-    return []
+def _unsafe(table: DecisionTable, positions: Iterable[int]) -> list[str]:
+    """The pairs at ``positions`` (as "report:version") whose allowed version
+    would add risk to a source already at or over its threshold afterwards."""
+    over = table.matrix.pushes_over(NEGLIGIBLE)
+    row = {Outcome(v.value): k for k, v in enumerate(table.matrix.versions)}
+    out = []
+    for i in positions:
+        k = row.get(table.outcomes[i])  # None: withheld
+        if k is not None and over[k, i]:
+            out.append(f"{table.pairs[i][0]}:{table.outcomes[i].value}")
+    return out
 
 
 def _adjustment_protocol(world: World, partner: str, rules: list[Rule], as_of: date) -> Protocol:
@@ -165,44 +166,47 @@ _CANDIDATES: tuple[tuple[str, Rule], ...] = (
 
 
 def _adjust(
-    world: World, partner: str, pairs: Sequence[tuple[str, str]], today: date, seed: int
+    engine: Decisions, partner: str, decided: DecisionTable, mine: list[int]
 ) -> Adjustment | None:
-    engine = Decisions(world, today, seed=seed)
-    current = decide_all(engine, [(r, p) for r, p in pairs if p == partner])
-    unsafe = [u for d in current for u in _unsafe(d, engine, world)]
+    """``decided``: the pending pairs as ``engine`` (the changed world) decides
+    them; ``mine``: the positions of ``partner``'s."""
+    unsafe = _unsafe(decided, mine)
     if not unsafe:
         return None
-    protocol = None
+    pairs = [decided.pairs[i] for i in mine]
+    world, protocol = engine.world, None
     for action, rule in _CANDIDATES:
-        protocol = _adjustment_protocol(world, partner, [rule], today)
-        trial_world = _with_protocol(world, protocol)
-        trial = Decisions(trial_world, today, seed=seed)
-        decisions = decide_all(trial, [(d.report, d.partner) for d in current])
-        if not any(_unsafe(d, trial, trial_world) for d in decisions):
+        protocol = _adjustment_protocol(world, partner, [rule], engine.today)
+        # Protocols do not move risk: the trial reuses the figures, not the decisions.
+        trial = engine.with_world(_with_protocol(world, protocol)).decide_table(pairs)
+        if not _unsafe(trial, range(len(pairs))):
             return Adjustment(partner, protocol, action, tuple(unsafe))
     assert protocol is not None  # withholding everything is always safe
     return Adjustment(partner, protocol, _CANDIDATES[-1][0], tuple(unsafe))
 
 
+def what_if(
+    engine: Decisions, changed: World, pairs: Sequence[tuple[str, str]]
+) -> tuple[Decisions, DecisionTable, tuple[DecisionChange, ...]]:
+    """Decide ``pairs`` in ``changed`` (``engine``'s world after a change) and
+    list the decisions that change. ``engine`` keeps its risk state and
+    decisions, so a what-if after a first one is warm: only what the change
+    touches is recomputed (common random numbers keep the rest identical)."""
+    before = engine.decide_table(pairs)
+    after_engine = engine.with_world(changed)
+    after = after_engine.decide_table(pairs)
+    changes = tuple(
+        DecisionChange(r, p, b, a, tuple(x.render() for x in after.at(i).reasons))
+        for i, ((r, p), b, a) in enumerate(zip(pairs, before.outcomes, after.outcomes, strict=True))
+        if b is not a
+    )
+    return after_engine, after, changes
+
+
 def reassess(world: World, changed: World, *, today: date, seed: int = 0) -> Reassessment:
     """Compare ``world`` and ``changed`` (the same world after a change)."""
     pairs = pending_pairs(world)
-    before = {
-        (d.report, d.partner): d for d in decide_all(Decisions(world, today, seed=seed), pairs)
-    }
-    after_engine = Decisions(changed, today, seed=seed)
-    after = {(d.report, d.partner): d for d in decide_all(after_engine, pairs)}
-    changes = tuple(
-        DecisionChange(
-            r,
-            p,
-            before[(r, p)].outcome,
-            after[(r, p)].outcome,
-            tuple(x.render() for x in after[(r, p)].reasons),
-        )
-        for r, p in pairs
-        if before[(r, p)].outcome is not after[(r, p)].outcome
-    )
+    after_engine, after, changes = what_if(Decisions(world, today, seed=seed), changed, pairs)
     options = RiskOptions(as_of=today, seed=seed)
     exposure_before = {s.source: s for s in exposure(world, options=options).sources}
     exposure_after = exposure(changed, options=options).sources
@@ -211,10 +215,11 @@ def reassess(world: World, changed: World, *, today: date, seed: int = 0) -> Rea
         for s in sorted(exposure_after, key=lambda s: s.risk - s.max_risk, reverse=True)
         if s.exceeds
     )
-    partners = sorted({p for _, p in pairs})
-    adjustments = tuple(
-        a for a in (_adjust(changed, p, pairs, today, seed) for p in partners) if a is not None
-    )
+    by_partner: dict[str, list[int]] = defaultdict(list)
+    for i, (_, partner) in enumerate(pairs):
+        by_partner[partner].append(i)
+    adjusted = (_adjust(after_engine, p, after, by_partner[p]) for p in sorted(by_partner))
+    adjustments = tuple(a for a in adjusted if a is not None)
     return Reassessment(today, changes, at_risk, adjustments)
 
 
