@@ -259,7 +259,8 @@ def main() -> None:
         f"releases; {len(pairs):,} pending (report, partner) pairs, both versions each.\n"
     )
     # The full decision matrix, cold: graph, worlds, every figure, every decision.
-    engine = Decisions(world, TODAY)
+    # The synthetic reports disclose by declared phrases: the table-driven model.
+    engine = Decisions(world, TODAY, disclosure=disclosures)
     with patch.object(Decider, "decide", autospec=True, side_effect=Decider.decide) as cedar:
         figures_s, _ = _timed(lambda: BatchAssessor(world, engine.options).assess(pairs))
         matrix_s, table = _timed(lambda: engine.decide_table(pairs))

@@ -382,8 +382,14 @@ def test_decisions_are_the_deciders_with_assess_release_figures(demo: World) -> 
     for decision in engine.decide_all(pairs)[::9]:
         for version, figures in decision.figures.items():
             one = engine.figures(decision.report, decision.partner, version).figures
-            assert figures.as_context() == one.as_context()
+            # The two paths agree to 1e-12; quantised to parts per billion a
+            # value sitting on a rounding boundary may land one unit apart.
+            mine, theirs = figures.as_context(), one.as_context()
+            assert mine["worst_k_milli"] == theirs["worst_k_milli"]
+            for key in ("marginal_risk_ppb", "cumulative_risk_ppb", "reach_ppb"):
+                assert abs(mine[key] - theirs[key]) <= 1, key
             assert figures.marginal_risk == pytest.approx(one.marginal_risk, abs=TOLERANCE)
+            assert figures.cumulative_risk == pytest.approx(one.cumulative_risk, abs=TOLERANCE)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,6 +14,7 @@ from tearline.cli.progress import working
 from tearline.domain.releases import Version
 from tearline.risk import RiskOptions, assess_release, exposure, reach_in_world
 from tearline.services import risk_views
+from tearline.services.disclosure import ProductDisclosure
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 
@@ -103,7 +104,11 @@ def assess(
     world = read_world()
     with working("assessing"):
         result = assess_release(
-            world, report, partner, version, options=RiskOptions(as_of=day, seed=seed)
+            world,
+            report,
+            partner,
+            version,
+            options=RiskOptions(as_of=day, seed=seed, disclosure=ProductDisclosure(world)),
         )
     if as_json:
         emit_json(risk_views.assessment_view(result))
@@ -148,7 +153,8 @@ def exposure_(
     day = parse_day(as_of)
     world = read_world()
     with working("computing exposure"):
-        result = exposure(world, sources=source or None, options=RiskOptions(as_of=day, seed=seed))
+        options = RiskOptions(as_of=day, seed=seed, disclosure=ProductDisclosure(world))
+        result = exposure(world, sources=source or None, options=options)
     if as_json:
         emit_json(risk_views.exposure_view(result))
         return

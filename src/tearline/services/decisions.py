@@ -45,9 +45,10 @@ from tearline.protocols.figures import PPB, to_milli
 from tearline.risk import RiskOptions, assess_release, compute_reach
 from tearline.risk.assess import ReleaseAssessment
 from tearline.risk.batch import BatchAssessor, CandidateRisk, RiskMatrix
-from tearline.risk.disclosure import Disclosed, DisclosureModel, disclosures
+from tearline.risk.disclosure import Disclosed, DisclosureModel
 from tearline.risk.leak import LeakGraph
 from tearline.risk.mosaic import anonymity, attribute_selectivities
+from tearline.services.disclosure import ProductDisclosure
 
 Pair = tuple[str, str]
 IntArray = NDArray[np.intp]
@@ -138,7 +139,9 @@ class Decisions:
     world: World
     today: date
     seed: int = 0
-    disclosure: DisclosureModel = disclosures
+    # None: the sanitiser's model (``services.disclosure``), partner-aware for
+    # the anonymity set of tearlines.
+    disclosure: DisclosureModel | None = None
     # Compiled protocols to reuse (they do not change when the history does).
     policies: PolicySet | None = None
     _decider: Decider | None = field(default=None, init=False, repr=False)
@@ -150,6 +153,16 @@ class Decisions:
     _entities: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _fallback: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _worst_k: dict[tuple[str, Version], float] = field(default_factory=dict, init=False, repr=False)
+    _tearline_k: dict[tuple[str, str], float] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.disclosure is None:
+            self.disclosure = ProductDisclosure(self.world)
+
+    @property
+    def model(self) -> DisclosureModel:
+        assert self.disclosure is not None  # set in __post_init__
+        return self.disclosure
 
     @property
     def decider(self) -> Decider:
@@ -159,7 +172,7 @@ class Decisions:
 
     @property
     def options(self) -> RiskOptions:
-        return RiskOptions(as_of=self.today, seed=self.seed, disclosure=self.disclosure)
+        return RiskOptions(as_of=self.today, seed=self.seed, disclosure=self.model)
 
     @property
     def assessor(self) -> BatchAssessor:
@@ -181,7 +194,7 @@ class Decisions:
         figures = Figures(
             marginal_risk=max(0.0, assessment.marginal),
             cumulative_risk=assessment.cumulative,
-            worst_k=self._copy_k(report_id, version),
+            worst_k=self._copy_k(report_id, version, partner),
             reach=max(reaches, default=0.0),
         )
         return CandidateFigures(figures, assessment)
@@ -238,7 +251,9 @@ class Decisions:
         """The engine for ``changed`` (this world after a what-if), reusing
         this one's risk state and, when everything but the risk figures that
         a decision reads is the same, its answers."""
-        engine = Decisions(changed, self.today, self.seed, self.disclosure)
+        same_text = changed.reports == self.world.reports and changed.sources == self.world.sources
+        keep_model = same_text and changed.protocols == self.world.protocols
+        engine = Decisions(changed, self.today, self.seed, self.disclosure if keep_model else None)
         engine._assessor = self.assessor.with_changed_world(changed)
         if changed.protocols == self.world.protocols and changed.groups == self.world.groups:
             engine.policies = self.decider.policies  # compiled from exactly these
@@ -246,13 +261,27 @@ class Decisions:
         same_reports = changed.reports == self.world.reports
         if same_reports and changed.sources == self.world.sources:
             engine._worst_k = self._worst_k
+            if keep_model:
+                engine._tearline_k = self._tearline_k
         if same_reports and changed.groups == self.world.groups:
             engine._entities = self._entities
         if _same_decision_inputs(self.world, changed):
             engine._answers = self._answers
         return engine
 
-    def _copy_k(self, report_id: str, version: Version) -> float:
+    @property
+    def partner_aware(self) -> bool:
+        """Whether a tearline's anonymity set depends on its recipient."""
+        return isinstance(self.disclosure, ProductDisclosure)
+
+    def _copy_k(self, report_id: str, version: Version, partner: str) -> float:
+        model = self.disclosure
+        if version is Version.TEARLINE and isinstance(model, ProductDisclosure):
+            key = (report_id, partner)
+            if key not in self._tearline_k:
+                report = self.assessor.report(report_id)
+                self._tearline_k[key] = model.tearline_k(report, partner)
+            return self._tearline_k[key]
         k = self._worst_k.get((report_id, version))
         if k is None:
             disclosed = self.assessor.disclosed(report_id, version)
@@ -297,7 +326,7 @@ class _FigureLists:
             version: Figures(
                 marginal_risk=max(0.0, float(matrix.marginal[v, i])),
                 cumulative_risk=float(matrix.cumulative[v, i]),
-                worst_k=self._engine._copy_k(report, version),
+                worst_k=self._engine._copy_k(report, version, self.pairs[i][1]),
                 reach=self.reach(v, i),
             )
             for v, version in enumerate(self.versions)
@@ -345,15 +374,28 @@ class _Observed:
         reach = matrix.reach.copy()
         for v, i in zip(*np.nonzero(np.isnan(reach)), strict=True):
             reach[v, i] = figures.reach(int(v), int(i))
-        worst_k = np.array(
-            [[to_milli(engine._copy_k(r, v)) for r in matrix.reports] for v in matrix.versions],
-            dtype=np.int64,
-        )
+        if engine.partner_aware:
+            # A tearline's k depends on its recipient's target: per pair.
+            worst_k = np.array(
+                [
+                    [to_milli(engine._copy_k(r, v, p)) for r, p in matrix.pairs]
+                    for v in matrix.versions
+                ],
+                dtype=np.int64,
+            )
+        else:
+            worst_k = np.array(
+                [
+                    [to_milli(engine._copy_k(r, v, "")) for r in matrix.reports]
+                    for v in matrix.versions
+                ],
+                dtype=np.int64,
+            )[:, rows]
         context = {
             "marginal_risk_ppb": _ppb(matrix.marginal),
             "cumulative_risk_ppb": _ppb(matrix.cumulative),
             "reach_ppb": _ppb(reach),
-            "worst_k_milli": worst_k[:, rows],
+            "worst_k_milli": worst_k,
         }
         columns = [
             (cols, len(matrix.actors)),

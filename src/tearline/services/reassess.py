@@ -206,8 +206,10 @@ def what_if(
 def reassess(world: World, changed: World, *, today: date, seed: int = 0) -> Reassessment:
     """Compare ``world`` and ``changed`` (the same world after a change)."""
     pairs = pending_pairs(world)
-    after_engine, after, changes = what_if(Decisions(world, today, seed=seed), changed, pairs)
-    options = RiskOptions(as_of=today, seed=seed)
+    before_engine = Decisions(world, today, seed=seed)
+    after_engine, after, changes = what_if(before_engine, changed, pairs)
+    # The same disclosure model as the decisions (what copies really disclose).
+    options = RiskOptions(as_of=today, seed=seed, disclosure=before_engine.model)
     exposure_before = {s.source: s for s in exposure(world, options=options).sources}
     exposure_after = exposure(changed, options=options).sources
     at_risk = tuple(
