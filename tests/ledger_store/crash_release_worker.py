@@ -19,6 +19,7 @@ from tearline.store.database import make_engine, unit_of_work
 from tests.ledger_store.harness import KEY
 
 PARTNERS = [f"p{i:02d}" for i in range(12)]
+MARKING_KEY = bytes(32)  # the fingerprint key (its value does not matter here)
 
 
 def main(db_url: str, progress_file: str, seed: int) -> None:
@@ -34,7 +35,14 @@ def main(db_url: str, progress_file: str, seed: int) -> None:
             report = world.reports[number % len(world.reports)].id
             now = datetime.now(UTC)  # microseconds keep each release id unique
             release_report(
-                session, world, report, PARTNERS, now=now, today=now.date(), signing_key=KEY
+                session,
+                world,
+                report,
+                PARTNERS,
+                now=now,
+                today=now.date(),
+                signing_key=KEY,
+                fingerprint_key=MARKING_KEY,
             )
         os.write(progress, f"commit {number}\n".encode())
         number += 1

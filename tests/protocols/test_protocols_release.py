@@ -27,6 +27,7 @@ from tests.strategies import worlds
 
 CIPHER = IdentityCipher(b"r" * 32)
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+MARKING_KEY = bytes(range(32, 64))
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
@@ -58,6 +59,7 @@ def test_no_copy_leaves_that_the_decision_forbids(world: World, data: st.DataObj
             now=NOW,
             today=NOW.date(),
             signing_key=KEY,
+            fingerprint_key=MARKING_KEY,
             tearline=_allowed_tearline,
         )
     assert len(result.copies) + len(result.withheld) == len(chosen)
@@ -107,6 +109,7 @@ def test_each_copy_joins_the_history_before_the_next_recipient(engine: Engine) -
             now=NOW,
             today=NOW.date(),
             signing_key=KEY,
+            fingerprint_key=MARKING_KEY,
             tearline=_allowed_tearline,
         )
     first = next(c for c in result.copies if c.release.partner == "ally")

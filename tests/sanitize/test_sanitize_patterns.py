@@ -167,3 +167,10 @@ def test_dates_are_said_at_a_coarser_precision(
 ) -> None:
     (date,) = find_dates(text)
     assert render(date.when, precision) == said
+
+
+def test_superscript_digits_do_not_crash_detection() -> None:
+    # Regression: "¹".isdigit() is true but int("¹") fails.
+    from tearline.sanitize.text import tokenize
+
+    assert tokenize("note¹ and ² and ٣")

@@ -8,7 +8,11 @@ The tour, on a fresh embedded database under HOME/demo, as of the demo world's
 2. the decision matrix for every pending (report, partner) pair;
 3. the hub's latest drift re-assessed: decisions that change, sources at risk;
 4. a release of the newest threat warning to the alliance, through the one
-   decision function, with the copies written to HOME/demo/releases.
+   decision function, with the copies written to HOME/demo/releases;
+5. a leak: one partner's copies turn up retyped (the warning only in part) in
+   HOME/demo/leaks; tracing the warning alone, then everything leaked, names
+   the copies they derive from (the demo's fingerprint key is fixed, so the
+   tour stays reproducible).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from tearline.cli.app import app, settings
 from tearline.cli.output import emit_json, handles_errors
 from tearline.cli.release import write_copies
 from tearline.services import demo as demo_service
+from tearline.services import demo_leak
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
 from tearline.services.ledger import open_ledger
 from tearline.services.reassess import reassess
@@ -57,6 +62,7 @@ def demo(
         ws.init()
         cipher = ws.cipher()
         ledger = open_ledger(ws, create_key=True)
+        marking_key, make_secret = demo_leak.demo_marking(ws)
         with ws.unit_of_work() as session:
             load_scenario(session, cipher, text=demo_text(), filename=DEMO_FILE)
         with ws.unit_of_work() as session:
@@ -94,6 +100,8 @@ def demo(
                 now=now,
                 today=DEMO_DAY,
                 signing_key=ledger.signing_key,
+                fingerprint_key=marking_key,
+                make_secret=make_secret,
             )
             files = write_copies(home / "releases", released)
             out["release"] = {
@@ -113,6 +121,21 @@ def demo(
             }
             if not as_json:
                 demo_view.render_release(DEMO_REPORT, released, files)
+
+            act = demo_leak.leak_act(
+                session,
+                released,
+                key=marking_key,
+                make_secret=make_secret,
+                signing_key=ledger.signing_key,
+                now=now,
+                today=DEMO_DAY,
+                folder=home / "leaks",
+            )
+            if act is not None:
+                out["leak"] = act.as_dict()
+                if not as_json:
+                    demo_view.render_leak(act)
     finally:
         ws.close()
     if as_json:

@@ -11,8 +11,10 @@ from rich.table import Table
 from tearline.cli.decide import render_matrix
 from tearline.cli.output import console
 from tearline.cli.reassess import render as render_reassessment
+from tearline.cli.trace import render as render_trace
 from tearline.protocols import Decision
 from tearline.services.demo import Overview
+from tearline.services.demo_leak import LeakAct
 from tearline.services.reassess import Reassessment
 from tearline.services.release import ReleaseResult
 
@@ -132,3 +134,22 @@ def render_release(report: str, result: ReleaseResult, files: list[Path]) -> Non
         )
     for withheld in result.withheld:
         console.print(f"[red]withheld[/] from {withheld.partner}: {withheld.reasons[0]}")
+
+
+def render_leak(act: LeakAct) -> None:
+    console.rule("[bold]A leak: text from the warning turns up, retyped")
+    first = act.files[0]
+    preview = first.read_text(encoding="utf-8").splitlines()[:6]
+    console.print(Panel("\n".join(preview) + "\n…", title=str(first), border_style="yellow"))
+    console.print("Tracing the excerpt alone:")
+    render_trace(act.single)
+    if len(act.files) > 1:
+        console.print(
+            f"\nThe same hands also leaked {len(act.files) - 1} earlier report(s) "
+            f"({', '.join(f.name for f in act.files[1:])}); evidence adds up across documents:"
+        )
+        render_trace(act.combined)
+    console.print(
+        "[dim]A fingerprint names a copy, not a culprit: a copy forwarded or lost frames its "
+        "holder. Each accused copy's ledger receipt proves what was sent to whom.[/]"
+    )

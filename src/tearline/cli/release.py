@@ -13,6 +13,7 @@ import typer
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import StoreError
+from tearline.services.fingerprints import fingerprint_key
 from tearline.services.ledger import open_ledger
 from tearline.services.release import ReleaseResult, release_report
 from tearline.services.world import current_world
@@ -40,6 +41,7 @@ def release(
         ws.open(create=False)
         # Refuses to serve if the log does not match its last signed head.
         ledger = open_ledger(ws, create_key=True)
+        marking_key = fingerprint_key(ws, create=True)
         try:
             with ws.unit_of_work() as session:
                 world = current_world(session)
@@ -51,6 +53,7 @@ def release(
                     now=now,
                     today=now.date(),
                     signing_key=ledger.signing_key,
+                    fingerprint_key=marking_key,
                     seed=seed,
                 )
                 # Files first, commit last: if writing fails nothing is
@@ -74,6 +77,7 @@ def release(
                         "version": c.release.version.value,
                         "file": files[c.release.id],
                         "sha256": c.sha256,
+                        "fingerprint_id": c.fingerprint_id,
                         "ledger_index": c.ledger_index,
                     }
                     for c in result.copies

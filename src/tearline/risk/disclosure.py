@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from tearline.domain import Report, Source, Version
+from tearline.fingerprint.declared import strip_slots
 
 Disclosed = Mapping[tuple[str, str], int]
 
@@ -40,7 +41,8 @@ def disclosures(report: Report, sources: Sequence[Source], version: Version) -> 
     """The default model (see the module docstring)."""
     if version is Version.TEARLINE:
         return {}
-    text = normalise(report.text)
+    # Declared fingerprint slots ({a|b|c}) count as their first option, as everywhere.
+    text = normalise(strip_slots(report.text))
     found: dict[tuple[str, str], int] = {}
     for source in sources:
         for attribute in source.attributes:

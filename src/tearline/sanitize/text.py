@@ -240,7 +240,7 @@ def stem(word: str) -> str:
         return _NUMBER_WORDS[w]
     if w in _ORDINAL_WORDS:
         return _ORDINAL_WORDS[w]
-    if w.isdigit():
+    if w.isdecimal():  # isdigit() also takes superscripts, which int() refuses
         return str(int(w)) if len(w) < 6 else w
     if w in _KEEP or len(w) <= 3:
         return w

@@ -3,7 +3,9 @@ record it. The only code that creates releases.
 
 A copy names its recipient and no one else (recipients of the same report
 never learn of each other), carries the handling terms of the protocols that
-apply, and its SHA-256 is recorded with the release.
+apply, and its SHA-256 is recorded with the release. Its body — full text or
+tearline — carries the recipient's fingerprint (``services.fingerprints``);
+the header does not.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from tearline.domain.errors import ConflictError
 from tearline.domain.releases import Release, Version
 from tearline.domain.reports import Report
 from tearline.domain.world import World
+from tearline.fingerprint import carry_slots
 from tearline.ledger.leaf import ReleaseLeaf
 from tearline.protocols import Decider, Decision, Outcome
 from tearline.protocols.terms import combine_terms, terms_lines
 from tearline.services.decisions import Decisions
+from tearline.services.fingerprints import SecretSource, fingerprint_copy
 from tearline.services.ledger import record_releases
 from tearline.services.sanitize import tearline_text
 from tearline.store.decisions import DecisionLog, add_copy
@@ -41,6 +45,7 @@ class Copy:
     sha256: str
     decision: Decision
     ledger_index: int = -1
+    fingerprint_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +96,19 @@ def release_report(
     now: datetime,
     today: date,
     signing_key: Ed25519PrivateKey,
+    fingerprint_key: bytes,
     seed: int = 0,
     tearline: TearlineMaker = tearline_text,
+    make_secret: SecretSource | None = None,
 ) -> ReleaseResult:
     """Decide and release ``report_id`` to each partner in turn. Each copy
     made joins the history before the next partner is decided, so the mosaic
     of this very release is counted. Every copy's ledger leaf and the new
     signed tree head are written in the caller's unit of work, with the
-    release rows: they commit or roll back together."""
+    release rows: they commit or roll back together. Each body is
+    fingerprinted for its recipient with ``fingerprint_key`` (the sanitiser
+    sees the report without declared slots; those it leaves untouched are
+    put back into the tearline, so it is fingerprinted there too)."""
     report = world.report(report_id)
     for partner in partners:
         actor = world.actor(partner)
@@ -132,8 +142,20 @@ def release_report(
                 )
             )
             continue
+        if version is Version.TEARLINE:
+            body = carry_slots(report.text, body)
+        marked = fingerprint_copy(
+            session,
+            fingerprint_key,
+            report=report_id,
+            version=version.value,
+            body=body,
+            partner=partner,
+            at=now,
+            make_secret=make_secret,
+        )
         release_id = Release.default_id(report_id, partner, version, now)
-        text = render_copy(world, report, partner, version, body, release_id, now)
+        text = render_copy(world, report, partner, version, marked.text, release_id, now)
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         release = Release(release_id, report_id, partner, version, now)
         add_copy(
@@ -146,8 +168,9 @@ def release_report(
             content=text,
             content_sha256=sha256,
             decision_id=decision_id,
+            fingerprint_id=marked.fingerprint_id,
         )
-        copies.append(Copy(release, text, sha256, decision))
+        copies.append(Copy(release, text, sha256, decision, fingerprint_id=marked.fingerprint_id))
         world = dataclasses.replace(world, releases=(*world.releases, release))
     leaves = [
         ReleaseLeaf(
@@ -156,7 +179,7 @@ def release_report(
             content_sha256=bytes.fromhex(c.sha256),
             version=c.release.version.value,
             recipient=c.release.partner,
-            fingerprint_id=None,
+            fingerprint_id=c.fingerprint_id,
             protocol_version=",".join(c.decision.protocols) or None,
             at=c.release.at,
         )

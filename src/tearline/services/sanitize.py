@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from tearline.domain.world import World
+from tearline.fingerprint import strip_slots
 from tearline.sanitize import DEFAULT_TARGET_K, Sanitized, sanitize
 from tearline.sanitize.targets import tearline_target_k
 from tearline.store.repository import WorldRepository
@@ -30,7 +32,10 @@ def tearline_of(
 ) -> SanitizeResult:
     """The tearline of ``report_id``. The target is ``target_k`` when given;
     else the partner's protocols (``tearline_target_k``); else the default."""
+    # Declared fingerprint slots ({a|b|c}) never reach the sanitiser: it sees the first
+    # option of each (the release path puts back the slots it leaves untouched).
     report = world.report(report_id)
+    report = dataclasses.replace(report, text=strip_slots(report.text))
     if partner is not None:
         world.actor(partner)
     known = {x.id for x in world.sources}

@@ -52,6 +52,7 @@ def add_copy(
     content_sha256: str,
     decision_id: int,
     note: str = "",
+    fingerprint_id: str | None = None,
 ) -> None:
     session.execute(
         insert(ReleaseRow),
@@ -65,5 +66,6 @@ def add_copy(
             "content": content,
             "content_sha256": content_sha256,
             "decision_id": decision_id,
+            "fingerprint_id": fingerprint_id,
         },
     )

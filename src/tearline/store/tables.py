@@ -141,6 +141,7 @@ class ReleaseRow(Base):
     __table_args__ = (
         Index("ix_releases_report", "report_id"),
         Index("ix_releases_partner", "partner_id"),
+        Index("ix_releases_fingerprint", "fingerprint_id"),
     )
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     report_id: Mapped[str] = mapped_column(ID, ForeignKey("reports.id"))
@@ -152,6 +153,8 @@ class ReleaseRow(Base):
     content: Mapped[str | None] = mapped_column(Text)
     content_sha256: Mapped[str | None] = mapped_column(String(64))
     decision_id: Mapped[int | None] = mapped_column(Integer)
+    # The fingerprint embedded in the copy (fingerprint_recipients.fingerprint_id).
+    fingerprint_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class DecisionRow(Base):
@@ -171,4 +174,5 @@ class DecisionRow(Base):
     reasons: Mapped[list[Any]] = mapped_column(JSON)
 
 
+from tearline.store import fingerprint_tables as _fingerprint_tables  # noqa: E402, F401  (register the fingerprint tables)
 from tearline.store import ledger_tables as _ledger_tables  # noqa: E402, F401  (register the ledger tables)
