@@ -111,6 +111,14 @@ def test_demo_is_repeatable_and_json(tmp_path: Path) -> None:
     assert [w["partner"] for w in release["withheld"]] == ["aldren"]
     for copy in release["releases"]:
         assert Path(copy["file"]).exists()
+    # A tearline beside its original, meeting its target.
+    tearline = document["tearline"]
+    assert tearline["tearline"] != tearline["original"]
+    assert all(s["k_after"] >= tearline["target_k"] for s in tearline["sources"])
+    # The ledger verified, one receipt checked with the public key alone.
+    ledger = document["ledger"]
+    assert ledger["size"] >= len(release["releases"])
+    assert ledger["receipt_verified_for"] == release["releases"][0]["id"]
 
 
 def test_docs_example_loads() -> None:

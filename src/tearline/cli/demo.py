@@ -28,12 +28,14 @@ from tearline.cli import demo_view
 from tearline.cli.app import app, settings
 from tearline.cli.output import emit_json, handles_errors
 from tearline.cli.release import write_copies
+from tearline.ledger.receipts import verify_receipt
 from tearline.services import demo as demo_service
 from tearline.services import demo_leak
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
-from tearline.services.ledger import open_ledger
+from tearline.services.ledger import make_receipt, open_ledger, verify_ledger
 from tearline.services.reassess import reassess
 from tearline.services.release import release_report
+from tearline.services.sanitize import tearline_of
 from tearline.services.workspace import Workspace
 from tearline.services.world import current_world, load_scenario
 from tearline.settings import Settings
@@ -41,6 +43,8 @@ from tearline.settings import Settings
 DEMO_FILE = "demo-world.yaml"
 DEMO_DAY = date(2026, 11, 28)
 DEMO_REPORT = "rpt-2026-116"  # the warning the alliance needs now
+DEMO_TEARLINE = "rpt-2025-007"  # rich in source detail
+DEMO_TEARLINE_PARTNER = "aldren"
 
 
 def demo_text() -> str:
@@ -76,6 +80,24 @@ def demo(
             out["decisions"] = [d.as_dict() for d in decisions]
             if not as_json:
                 demo_view.render_decisions(decisions, DEMO_DAY)
+
+            # A tearline beside its original: the report with the most source
+            # detail, as the hub's protocol would have it (its strictest target).
+            showcase = tearline_of(world, DEMO_TEARLINE, partner=DEMO_TEARLINE_PARTNER)
+            out["tearline"] = {
+                "report": showcase.report,
+                "partner": showcase.partner,
+                "target_k": showcase.target_k,
+                "original": showcase.result.original,
+                "tearline": showcase.result.text,
+                "changes": len(showcase.result.changes),
+                "sources": [
+                    {"source": x.source, "k_before": x.original_k, "k_after": x.k}
+                    for x in showcase.result.sources
+                ],
+            }
+            if not as_json:
+                demo_view.render_tearline(showcase)
 
             drift = demo_service.hub_drift(world)
             if drift is not None:
@@ -121,6 +143,22 @@ def demo(
             }
             if not as_json:
                 demo_view.render_release(DEMO_REPORT, released, files)
+
+            # The ledger: the whole log re-checked, and one copy's receipt
+            # verified as its partner would, with only the public key.
+            audit = verify_ledger(session, ledger.public_key)
+            receipt_of = released.copies[0].release.id if released.copies else None
+            if receipt_of is not None:
+                receipt = make_receipt(session, receipt_of, ledger.public_key)
+                verify_receipt(receipt, ledger.public_key)  # raises if it does not hold
+            out["ledger"] = {
+                "size": audit.size,
+                "heads": audit.heads,
+                "root": audit.root.hex(),
+                "receipt_verified_for": receipt_of,
+            }
+            if not as_json:
+                demo_view.render_ledger(audit.size, audit.heads, audit.root.hex(), receipt_of)
 
             act = demo_leak.leak_act(
                 session,

@@ -17,6 +17,7 @@ from tearline.services.demo import Overview
 from tearline.services.demo_leak import LeakAct
 from tearline.services.reassess import Reassessment
 from tearline.services.release import ReleaseResult
+from tearline.services.sanitize import SanitizeResult
 
 _BAR = "▁▂▃▄▅▆▇█"
 
@@ -153,3 +154,28 @@ def render_leak(act: LeakAct) -> None:
         "[dim]A fingerprint names a copy, not a culprit: a copy forwarded or lost frames its "
         "holder. Each accused copy's ledger receipt proves what was sent to whom.[/]"
     )
+
+
+def render_tearline(showcase: SanitizeResult) -> None:
+    result = showcase.result
+    console.rule(
+        f"[bold]A tearline beside its original: {showcase.report} for {showcase.partner} "
+        f"(k ≥ {showcase.target_k:,.0f})"
+    )
+    table = Table(show_lines=False, expand=True)
+    table.add_column("original (what the originator holds)", ratio=1)
+    table.add_column("tearline (what the partner would get)", ratio=1)
+    table.add_row(result.original.strip(), result.text.strip())
+    console.print(table)
+    ks = ", ".join(f"{x.source}: k {x.original_k:,.0f} → {x.k:,.0f}" for x in result.sources)
+    console.print(f"{len(result.changes)} changes; {ks}")
+
+
+def render_ledger(size: int, heads: int, root: str, receipt_of: str | None) -> None:
+    console.rule("[bold]The ledger: every copy provable afterwards")
+    console.print(f"Log verified: {size} leaves, {heads} signed tree heads, root {root[:16]}…")
+    if receipt_of:
+        console.print(
+            f"Receipt of {receipt_of} verified with the ledger's public key alone "
+            "(what the partner runs: tearline ledger verify-receipt FILE --pubkey KEY)."
+        )
