@@ -29,6 +29,7 @@ from tearline.ledger.leaf import ReleaseLeaf
 from tearline.protocols import Decider, Decision, Outcome
 from tearline.protocols.terms import combine_terms, terms_lines
 from tearline.services.decisions import Decisions
+from tearline.services.disclosure import ProductDisclosure
 from tearline.services.fingerprints import SecretSource, fingerprint_copy
 from tearline.services.ledger import record_releases
 from tearline.services.sanitize import tearline_text
@@ -117,11 +118,15 @@ def release_report(
     if len(set(partners)) != len(partners):
         raise ConflictError("a recipient is named twice")
     log = DecisionLog(session)
+    # Built once: neither the protocols nor what a report's copies disclose
+    # change when this release's own copies join the history.
     policies = Decider(world).policies
+    disclosure = ProductDisclosure(world)
     copies: list[Copy] = []
     withheld: list[Withheld] = []
     for partner in partners:
-        decision = Decisions(world, today, seed=seed, policies=policies).decide(report_id, partner)
+        engine = Decisions(world, today, seed=seed, disclosure=disclosure, policies=policies)
+        decision = engine.decide(report_id, partner)
         decision_id = log.record(decision, as_of=today, at=now, purpose="release")
         if decision.outcome is Outcome.WITHHOLD:
             withheld.append(
