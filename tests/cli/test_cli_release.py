@@ -119,3 +119,44 @@ def test_tearline_copies_carry_the_sanitised_text(demo_home: Path, tmp_path: Pat
     for source in sources:
         levels = {a: lv for (sid, a), lv in found.items() if sid == source.id}
         assert anonymity(source, levels) >= 500
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Tooling seen by the Aster Maritime documentation clerk at Terminal 3"),
+        ("category", "Terminal 3 / Aster Maritime"),
+    ],
+)
+def test_a_tearline_header_carries_no_mention_the_body_lacks(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    """Declared mentions only in the title (or only in the category) are
+    sanitised out of the tearline copy, and the k counts the header too."""
+    original = {
+        "title": '    title: "Sarn-bound shipment of motor tooling planned for December"',
+        "category": "    category: counter-proliferation",
+    }[field]
+    scenario = demo_text()
+    at = scenario.index("  - id: rpt-2026-112")
+    line = scenario.index(original, at)
+    changed = scenario[:line] + f'    {field}: "{value}"' + scenario[line + len(original) :]
+    path = tmp_path / "world.yaml"
+    path.write_text(changed, encoding="utf-8")
+    home = tmp_path / "home"
+    assert runner.invoke(app, ["--home", str(home), "load", str(path)]).exit_code == 0
+    code, stdout, _ = invoke(
+        home, "release", "rpt-2026-112", "--to", "istrel", "--out", str(tmp_path), "--json"
+    )
+    assert code == 0
+    (copy,) = json.loads(stdout)["releases"]
+    assert copy["version"] == "tearline"
+    text = Path(copy["file"]).read_text(encoding="utf-8")
+    assert "Aster" not in text
+    assert "Terminal 3" not in text
+    world = parse_scenario(changed).world
+    sources = [world.source(s) for s in world.report("rpt-2026-112").sources]
+    found = disclosures(text, sources)
+    for source in sources:
+        levels = {a: lv for (sid, a), lv in found.items() if sid == source.id}
+        assert anonymity(source, levels) >= 500

@@ -16,6 +16,7 @@ from tearline.protocols import Outcome
 from tearline.scenario import dump_scenario
 from tearline.services.decisions import Decisions
 from tearline.services.release import release_report
+from tearline.services.sanitize import TearlineCopy
 from tearline.services.world import current_world, load_scenario
 from tearline.store.database import make_engine, migrate, unit_of_work
 from tearline.store.identity import IdentityCipher
@@ -31,8 +32,8 @@ MARKING_KEY = bytes(range(32, 64))
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
-def _allowed_tearline(_world: World, report: str, partner: str) -> str:
-    return f"[tearline of {report} for {partner}]"
+def _allowed_tearline(_world: World, report: str, partner: str) -> TearlineCopy:
+    return TearlineCopy(f"[tearline of {report} for {partner}]", "[title]", report, "[category]")
 
 
 @settings(max_examples=30, deadline=None)

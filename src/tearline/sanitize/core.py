@@ -27,7 +27,8 @@ from tearline.domain.sources import Source
 from tearline.domain.world import World
 from tearline.sanitize.dates import find_dates
 from tearline.sanitize.detect import Match, compile_phrases, find_attributes
-from tearline.sanitize.draft import Draft, Note
+from tearline.sanitize.document import join, render, split
+from tearline.sanitize.draft import Draft, Edit, Note
 from tearline.sanitize.gazetteer import find_organisations, find_people, find_places
 from tearline.sanitize.generalize import Acceptable, Levels, choose_levels, k_of
 from tearline.sanitize.patterns import Finding, Kind, find_patterns, find_quotes
@@ -74,17 +75,45 @@ class SourceResult:
 
 
 @dataclass(frozen=True, slots=True)
+class HeaderField:
+    """A header field of the report (title, id, category), sanitised with the
+    body: ``changes`` are in the field's own coordinates."""
+
+    name: str
+    original: str
+    text: str
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Sanitized:
+    """The tearline. ``original``/``text``/``changes`` are the body; ``header``
+    the report's header fields, sanitised in the same pass and counted in the
+    same k (``released`` is everything together, as it leaves)."""
+
     original: str
     text: str
     changes: tuple[Change, ...]
     sources: tuple[SourceResult, ...]
     target_k: float
     flagged: tuple[Finding, ...] = field(default=())
+    header: tuple[HeaderField, ...] = field(default=())
 
     @property
     def meets_target(self) -> bool:
         return all(s.meets_target for s in self.sources)
+
+    def field(self, name: str) -> str:
+        """A sanitised header field by name (KeyError when the report had none)."""
+        for f in self.header:
+            if f.name == name:
+                return f.text
+        raise KeyError(name)
+
+    @property
+    def released(self) -> str:
+        """Header fields and body, as the sanitiser verified them together."""
+        return join(tuple((f.name, f.text) for f in self.header), self.text)[0]
 
 
 def vocabulary(world: World | None) -> tuple[str, ...]:
@@ -111,7 +140,8 @@ def sanitize(
     each source's marginal risk must also stay at or below ``max_risk``.
     ``world``: adds the actors' and groups' names (acronyms, not-a-person
     words) and every source's code name (never to leave)."""
-    text = report.text if isinstance(report, Report) else report
+    body = report.text if isinstance(report, Report) else report
+    text, regions = join(header_fields(report), body)
     target = float(target_k) if target_k is not None else DEFAULT_TARGET_K
     names = vocabulary(world)
     original = find_attributes(text, sources, names)
@@ -140,7 +170,40 @@ def sanitize(
         )
         for s in sources
     )
-    return Sanitized(text, draft.text, _changes(draft), results, target, tuple(flagged))
+    parts = split(text, draft.edits, regions)
+    fields = []
+    for region, edits in zip(regions[:-1], parts[:-1], strict=True):
+        piece = text[region.start : region.end]
+        # A field is no sentence: a capital that tidying gave its first letter goes.
+        edits = [e for e in edits if not _recased(piece, e)]
+        fields.append(
+            HeaderField(
+                region.name, piece.strip(), render(piece, edits).strip(), _changes(piece, edits)
+            )
+        )
+    return Sanitized(
+        body,
+        render(body, parts[-1]),
+        _changes(body, parts[-1]),
+        results,
+        target,
+        tuple(flagged),
+        tuple(fields),
+    )
+
+
+def _recased(original: str, edit: Edit) -> bool:
+    return all(n.kind == "prose" for n in edit.notes) and (
+        edit.replacement != original[edit.start : edit.end]
+        and edit.replacement.casefold() == original[edit.start : edit.end].casefold()
+    )
+
+
+def header_fields(report: Report | str) -> tuple[tuple[str, str], ...]:
+    """What of a report leaves with its body: title, id and category."""
+    if not isinstance(report, Report):
+        return ()
+    return (("title", report.title), ("report", report.id), ("category", report.category))
 
 
 def _hook(source: Source, risk: MarginalRisk | None, max_risk: float | None) -> Acceptable | None:
@@ -234,11 +297,9 @@ def _known_acronyms(sources: Sequence[Source], world: World | None) -> frozenset
 # -- the change log --------------------------------------------------------------------------
 
 
-def _changes(draft: Draft) -> tuple[Change, ...]:
+def _changes(original: str, edits: Sequence[Edit]) -> tuple[Change, ...]:
     """One change per run of edits that touch (whitespace between them merged)."""
-    original = draft.original
     groups: list[list[int]] = []
-    edits = draft.edits
     for i, edit in enumerate(edits):
         if groups:
             last = edits[groups[-1][-1]]

@@ -24,7 +24,8 @@ from tearline.domain.sources import Source
 from tearline.domain.world import World
 from tearline.risk.disclosure import Disclosed
 from tearline.sanitize import DEFAULT_TARGET_K, Sanitized, disclosures, sanitize
-from tearline.sanitize.core import vocabulary
+from tearline.sanitize.core import header_fields, vocabulary
+from tearline.sanitize.document import join
 from tearline.sanitize.targets import tearline_target_k
 
 
@@ -57,9 +58,10 @@ class ProductDisclosure:
         key = (report.id, version)
         if key not in self._disclosed:
             if version is Version.FULL:
-                text = report.text
+                # A full copy carries the report's title, id and category too.
+                text = join(header_fields(report), report.text)[0]
             else:
-                text = self.tearline(report, self.floor).text
+                text = self.tearline(report, self.floor).released
             self._disclosed[key] = disclosures(text, sources, self.names)
         return self._disclosed[key]
 

@@ -32,11 +32,11 @@ from tearline.services.decisions import Decisions
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.fingerprints import SecretSource, fingerprint_copy
 from tearline.services.ledger import record_releases
-from tearline.services.sanitize import tearline_text
+from tearline.services.sanitize import TearlineCopy, tearline_copy
 from tearline.store.decisions import DecisionLog, add_copy
 
 # Makes the tearline text of a report for a partner, or None when it cannot.
-TearlineMaker = Callable[[World, str, str], str | None]
+TearlineMaker = Callable[[World, str, str], TearlineCopy | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +71,21 @@ def render_copy(
     body: str,
     release_id: str,
     at: datetime,
+    sanitised: TearlineCopy | None = None,
 ) -> str:
+    """The copy's text: its header, the body, the classification. A tearline's
+    header carries the report's title, id and category as sanitised with its
+    body (``sanitised``), never the originals."""
+    title, ident, category = report.title, report.id, report.category
+    if sanitised is not None:
+        title, ident, category = sanitised.title, sanitised.report, sanitised.category
     holders = {partner} | world.groups_of(partner)
     terms = combine_terms([p.terms for p in world.protocols if holders & set(p.applies_to)])
     controls = ", ".join(report.controls) or "none"
     header = [
         f"{report.classification} — {'TEARLINE' if version is Version.TEARLINE else 'FULL'} VERSION",
-        f"Report: {report.id} — {report.title}",
-        f"Category: {report.category}    Controls: {controls}",
+        f"Report: {ident} — {title}",
+        f"Category: {category}    Controls: {controls}",
         f"Released to: {world.actor(partner).name} ({partner})",
         f"Release: {release_id}    Date: {at.strftime('%Y-%m-%d %H:%M UTC')}",
         "Handling:",
@@ -99,7 +106,7 @@ def release_report(
     signing_key: Ed25519PrivateKey,
     fingerprint_key: bytes,
     seed: int = 0,
-    tearline: TearlineMaker = tearline_text,
+    tearline: TearlineMaker = tearline_copy,
     make_secret: SecretSource | None = None,
 ) -> ReleaseResult:
     """Decide and release ``report_id`` to each partner in turn. Each copy
@@ -134,8 +141,9 @@ def release_report(
             )
             continue
         version = Version(decision.outcome.value)
-        body = report.text if version is Version.FULL else tearline(world, report_id, partner)
-        if body is None:
+        sanitised = None if version is Version.FULL else tearline(world, report_id, partner)
+        body = report.text if sanitised is None else sanitised.body
+        if version is Version.TEARLINE and sanitised is None:
             withheld.append(
                 Withheld(
                     partner,
@@ -160,7 +168,7 @@ def release_report(
             make_secret=make_secret,
         )
         release_id = Release.default_id(report_id, partner, version, now)
-        text = render_copy(world, report, partner, version, marked.text, release_id, now)
+        text = render_copy(world, report, partner, version, marked.text, release_id, now, sanitised)
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         release = Release(release_id, report_id, partner, version, now)
         add_copy(

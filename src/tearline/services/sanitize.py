@@ -61,8 +61,23 @@ def sanitize_report(
     return tearline_of(world, report_id, partner=partner, target_k=target_k)
 
 
-def tearline_text(world: World, report_id: str, partner: str) -> str | None:
-    """The tearline body released to ``partner``, or None when no tearline
-    can meet the partner's target (then no tearline copy is made)."""
+@dataclass(frozen=True, slots=True)
+class TearlineCopy:
+    """What a tearline copy carries from the report, all of it sanitised:
+    the body and the header fields (title, report id, category)."""
+
+    body: str
+    title: str
+    report: str
+    category: str
+
+
+def tearline_copy(world: World, report_id: str, partner: str) -> TearlineCopy | None:
+    """The tearline released to ``partner``, or None when no tearline can meet
+    the partner's target (then no tearline copy is made)."""
     result = tearline_of(world, report_id, partner=partner).result
-    return result.text if result.meets_target else None
+    if not result.meets_target:
+        return None
+    return TearlineCopy(
+        result.text, result.field("title"), result.field("report"), result.field("category")
+    )
