@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 from hypothesis import strategies as st
@@ -30,6 +31,7 @@ from tearline.domain import (
     World,
 )
 from tearline.domain.ties import DIMENSIONS
+from tearline.domain.uncertain import Beta, Distribution, Tolerance, Uniform
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 selectivity = st.floats(min_value=1e-6, max_value=1.0, allow_nan=False, exclude_min=False)
@@ -99,7 +101,55 @@ def _rule(draw: st.DrawFn, rid: str) -> Rule:
 
 
 @st.composite
-def worlds(draw: st.DrawFn) -> World:
+def beliefs(draw: st.DrawFn) -> Distribution:
+    """A feasible belief about a 0..1 value: a range or a beta."""
+    if draw(st.booleans()):
+        low, high = sorted((draw(unit), draw(unit)))
+        return Uniform(low, high)
+    mean = draw(st.floats(0.01, 0.99))
+    sd = draw(st.floats(0.001, 0.999)) * (mean * (1 - mean)) ** 0.5
+    return Beta(mean, sd)
+
+
+def _uncertain_actor(draw: st.DrawFn, actor: Actor, adversaries: list[str]) -> Actor:
+    belief = draw(st.none() | beliefs())
+    impulsive = draw(st.sampled_from([0.0, 0.0, 0.05, 0.3]))
+    target = [a for a in adversaries if a != actor.id]
+    if not target:
+        impulsive = 0.0
+    tolerance = draw(
+        st.none()
+        | st.builds(
+            Tolerance,
+            unit,
+            st.integers(0, 5),
+            unit,
+            st.lists(st.sampled_from(adversaries), max_size=2, unique=True).map(tuple),
+        )
+    )
+    return dataclasses.replace(
+        actor,
+        protection=belief.mean if belief else actor.protection,
+        protection_range=belief,
+        impulsive=impulsive,
+        impulsive_to=draw(st.sampled_from(target)) if impulsive else None,
+        tolerance=tolerance,
+    )
+
+
+def _uncertain_tie(draw: st.DrawFn, tie: Tie) -> Tie:
+    ranges = []
+    values = {}
+    for d in DIMENSIONS:
+        belief = draw(st.none() | st.none() | beliefs())
+        if belief is not None:
+            ranges.append((d, belief))
+            values[d.value] = belief.mean
+    return dataclasses.replace(tie, **values, ranges=tuple(ranges))
+
+
+@st.composite
+def worlds(draw: st.DrawFn, *, uncertain: bool = False) -> World:
     n_partners = draw(st.integers(1, 4))
     n_adversaries = draw(st.integers(1, 2))
     originators = _ids("org", 1)
@@ -123,6 +173,8 @@ def worlds(draw: st.DrawFn) -> World:
         )
         for ident, kind in kinds
     ]
+    if uncertain:
+        actors = [_uncertain_actor(draw, a, adversaries) for a in actors]
     actor_ids = [a.id for a in actors]
     groups: list[Group] = []
     for ident in _ids("grp", draw(st.integers(0, 3))):
@@ -135,6 +187,8 @@ def worlds(draw: st.DrawFn) -> World:
         Tie(a, b, d, *(draw(unit) for _ in DIMENSIONS), note=draw(st.just("") | label))
         for (a, b), d in tie_keys
     ]
+    if uncertain:
+        ties = [_uncertain_tie(draw, t) for t in ties]
     sources = []
     for ident in _ids("src", draw(st.integers(0, 3))):
         names = draw(st.lists(label, max_size=4, unique=True))

@@ -17,7 +17,7 @@ CIPHER = IdentityCipher(bytes(range(32)))
 
 
 @settings(max_examples=60, deadline=None)
-@given(worlds())
+@given(worlds(uncertain=True))
 def test_scenario_text_round_trip(world: World) -> None:
     text = dump_scenario(world, include_identities=True)
     assert parse_scenario(text, "generated.yaml").world == world
@@ -26,7 +26,7 @@ def test_scenario_text_round_trip(world: World) -> None:
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(world=worlds())
+@given(world=worlds(uncertain=True))
 def test_export_load_round_trip_through_the_database(engine: Engine, world: World) -> None:
     text = dump_scenario(world, include_identities=True)
     with unit_of_work(engine) as session:

@@ -26,6 +26,7 @@ from tearline.domain.releases import Release, Version
 from tearline.domain.reports import Report
 from tearline.domain.sources import Attribute, Generalization, Source, SourceStatus
 from tearline.domain.ties import DIMENSIONS, Dimension, Tie
+from tearline.domain.uncertain import Beta, Distribution, Tolerance, Uniform
 from tearline.domain.world import World
 
 __all__ = [
@@ -34,9 +35,11 @@ __all__ = [
     "ActorKind",
     "Attribute",
     "Attribution",
+    "Beta",
     "Conditions",
     "ConflictError",
     "Dimension",
+    "Distribution",
     "Effect",
     "EncryptInTransit",
     "Generalization",
@@ -57,6 +60,8 @@ __all__ = [
     "StoreError",
     "TearlineError",
     "Tie",
+    "Tolerance",
+    "Uniform",
     "VerificationError",
     "Version",
     "World",

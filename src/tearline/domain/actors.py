@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tearline.domain.uncertain import Distribution, Tolerance
+
 
 class ActorKind(StrEnum):
     ORIGINATOR = "originator"
@@ -21,6 +23,13 @@ class Actor:
     onward (1 = never leaks). ``capacity`` is, for adversaries, how many
     candidates their counter-intelligence can vet; ``None`` means the model's
     default applies.
+
+    Uncertain behaviour (docs/risk.md §8): ``protection_range`` is the belief
+    about ``protection`` when it is not known exactly (``protection`` then
+    holds its mean); ``impulsive`` is the probability, per assessment period,
+    that the actor passes everything it holds straight to ``impulsive_to``
+    regardless of ties and protection (a jump). ``tolerance`` is when it
+    restricts sharing with a hub in the cascade (None: the documented default).
     """
 
     id: str
@@ -29,6 +38,14 @@ class Actor:
     protection: float
     capacity: int | None = None
     description: str = ""
+    protection_range: Distribution | None = None
+    impulsive: float = 0.0
+    impulsive_to: str | None = None
+    tolerance: Tolerance | None = None
+
+    @property
+    def uncertain(self) -> bool:
+        return self.protection_range is not None or self.impulsive > 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from tearline.domain.uncertain import Distribution
+
 
 class Dimension(StrEnum):
     DIPLOMATIC = "diplomatic"
@@ -24,6 +26,9 @@ class Tie:
     A pair may have several ties with different ``as_of`` dates: that is the
     relationship's history. The tie in force on a day is the latest one dated on
     or before it.
+
+    ``ranges`` holds the planes whose strength is uncertain, with the belief
+    about each (docs/risk.md §8); the plane's number is then the belief's mean.
     """
 
     source: str
@@ -34,6 +39,7 @@ class Tie:
     military: float = 0.0
     intelligence: float = 0.0
     note: str = ""
+    ranges: tuple[tuple[Dimension, Distribution], ...] = ()
 
     def strength(self, dimension: Dimension) -> float:
         return float(getattr(self, dimension.value))

@@ -127,6 +127,13 @@ class World:
     def tie_history(self, source: str, target: str) -> tuple[Tie, ...]:
         return tuple(t for t in self.ties if t.source == source and t.target == target)
 
+    def uncertain(self, on: date | None = None) -> bool:
+        """Whether any input that matters on ``on`` is uncertain: a tie in force
+        with a belief on some plane, or an actor with uncertain behaviour."""
+        return any(a.uncertain for a in self.actors) or any(
+            t.ranges for t in self.ties_in_force(on)
+        )
+
     def source_max_risk(self, source: Source) -> float:
         return source.max_risk if source.max_risk is not None else self.model.default_max_risk
 

@@ -21,7 +21,8 @@ from tearline.domain.protocols import (
 from tearline.domain.releases import Release, Version, to_utc
 from tearline.domain.reports import Report
 from tearline.domain.sources import Attribute, Generalization, Source, SourceStatus
-from tearline.domain.ties import Dimension, Tie
+from tearline.domain.ties import DIMENSIONS, Dimension, Tie
+from tearline.domain.uncertain import Beta, Distribution, Tolerance, Uniform
 from tearline.domain.world import World
 from tearline.scenario import schema as s
 
@@ -45,24 +46,9 @@ def model_from_spec(spec: s.ModelSpec | None, base: ModelParams | None = None) -
 def world_from_spec(spec: s.ScenarioSpec, base_model: ModelParams | None = None) -> World:
     return World.build(
         model=model_from_spec(spec.model, base_model),
-        actors=[
-            Actor(a.id, a.name or a.id, ActorKind(a.kind), a.protection, a.capacity, a.description)
-            for a in spec.actors
-        ],
+        actors=[_actor(a) for a in spec.actors],
         groups=[Group(g.id, g.name or g.id, tuple(g.members), g.description) for g in spec.groups],
-        ties=[
-            Tie(
-                t.source,
-                t.target,
-                t.as_of,
-                t.diplomatic,
-                t.trade,
-                t.military,
-                t.intelligence,
-                t.note,
-            )
-            for t in spec.ties
-        ],
+        ties=[_tie(t) for t in spec.ties],
         sources=[_source(x) for x in spec.sources],
         reports=[
             Report(
@@ -82,6 +68,77 @@ def world_from_spec(spec: s.ScenarioSpec, base_model: ModelParams | None = None)
         protocols=[_protocol(p) for p in spec.protocols],
         releases=[_release(r) for r in spec.releases],
     )
+
+
+def _point(value: float | Distribution) -> tuple[float, Distribution | None]:
+    """An uncertain value as (the number the rest of the model reads, the belief)."""
+    if isinstance(value, Uniform | Beta):
+        return value.mean, value
+    return float(value), None
+
+
+def _actor(a: s.ActorSpec) -> Actor:
+    protection, belief = _point(a.protection)
+    tolerance = None
+    if a.tolerance is not None:
+        t = a.tolerance
+        tolerance = Tolerance(t.reach, t.allies, t.restrict_to, tuple(t.adversaries))
+    return Actor(
+        a.id,
+        a.name or a.id,
+        ActorKind(a.kind),
+        protection,
+        a.capacity,
+        a.description,
+        protection_range=belief,
+        impulsive=a.impulsive or 0.0,
+        impulsive_to=a.impulsive_to,
+        tolerance=tolerance,
+    )
+
+
+def _tie(t: s.TieSpec) -> Tie:
+    points: dict[Dimension, float] = {}
+    ranges: list[tuple[Dimension, Distribution]] = []
+    for dimension in DIMENSIONS:
+        points[dimension], belief = _point(getattr(t, dimension.value))
+        if belief is not None:
+            ranges.append((dimension, belief))
+    return Tie(
+        t.source,
+        t.target,
+        t.as_of,
+        points[Dimension.DIPLOMATIC],
+        points[Dimension.TRADE],
+        points[Dimension.MILITARY],
+        points[Dimension.INTELLIGENCE],
+        t.note,
+        ranges=tuple(ranges),
+    )
+
+
+def belief_doc(belief: Distribution) -> list[float] | dict[str, float]:
+    """A belief in the file format: ``[low, high]`` or ``{mean, sd}``."""
+    if isinstance(belief, Uniform):
+        return [belief.low, belief.high]
+    return {"mean": belief.mean, "sd": belief.sd}
+
+
+def belief_from_doc(value: Any) -> Distribution:
+    if isinstance(value, list):
+        return Uniform(float(value[0]), float(value[1]))
+    return Beta(float(value["mean"]), float(value["sd"]))
+
+
+def tolerance_doc(t: Tolerance | None) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    return {
+        "reach": t.reach,
+        "allies": t.allies,
+        "restrict_to": t.restrict_to,
+        **({"adversaries": list(t.adversaries)} if t.adversaries else {}),
+    }
 
 
 def _source(x: s.SourceSpec) -> Source:
@@ -177,9 +234,14 @@ def world_to_document(world: World, *, include_identities: bool) -> dict[str, An
                 "id": a.id,
                 "name": a.name,
                 "kind": a.kind.value,
-                "protection": a.protection,
+                "protection": (
+                    belief_doc(a.protection_range) if a.protection_range else a.protection
+                ),
                 "capacity": a.capacity,
                 "description": a.description,
+                "impulsive": a.impulsive or None,
+                "impulsive_to": a.impulsive_to,
+                "tolerance": tolerance_doc(a.tolerance),
             }
         )
         for a in world.actors
@@ -190,21 +252,7 @@ def world_to_document(world: World, *, include_identities: bool) -> dict[str, An
         )
         for g in world.groups
     ]
-    doc["ties"] = [
-        _compact(
-            {
-                "from": t.source,
-                "to": t.target,
-                "as_of": t.as_of,
-                "diplomatic": t.diplomatic,
-                "trade": t.trade,
-                "military": t.military,
-                "intelligence": t.intelligence,
-                "note": t.note,
-            }
-        )
-        for t in world.ties
-    ]
+    doc["ties"] = [_tie_doc(t) for t in world.ties]
     doc["sources"] = [_source_doc(x, include_identities) for x in world.sources]
     doc["reports"] = [
         _compact(
@@ -238,6 +286,14 @@ def world_to_document(world: World, *, include_identities: bool) -> dict[str, An
         for r in world.releases
     ]
     return doc
+
+
+def _tie_doc(t: Tie) -> dict[str, Any]:
+    beliefs = dict(t.ranges)
+    planes: dict[str, Any] = {
+        d.value: belief_doc(beliefs[d]) if d in beliefs else t.strength(d) for d in DIMENSIONS
+    }
+    return _compact({"from": t.source, "to": t.target, "as_of": t.as_of, **planes, "note": t.note})
 
 
 def _source_doc(x: Source, include_identity: bool) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tearline.domain.errors import Issue
 from tearline.domain.releases import Release, Version, to_utc
-from tearline.scenario.schema import RuleSpec, ScenarioSpec
+from tearline.scenario.schema import ActorSpec, RuleSpec, ScenarioSpec
 from tearline.scenario.yamlsource import Located, Path, render_path
 
 
@@ -54,6 +54,7 @@ def cross_check(
     for i, actor in enumerate(spec.actors):
         if actor.capacity is not None and actor.kind != "adversary":
             out.add(("actors", i, "capacity"), "only adversaries have a capacity")
+        _check_behaviour(i, actor, actor_kind, out)
     for i, group in enumerate(spec.groups):
         for j, member in enumerate(group.members):
             if member not in holders:
@@ -155,6 +156,32 @@ def _check_rule_direction(rule: RuleSpec, path: Path, out: _Collector) -> None:
                     else "fire on dangerous figures (use *_above or k_below)"
                 ),
             )
+
+
+def _check_behaviour(i: int, actor: ActorSpec, actor_kind: dict[str, str], out: _Collector) -> None:
+    """``impulsive`` names whom the actor would pass material to; tolerances
+    name adversaries."""
+    if actor.impulsive and actor.impulsive_to is None:
+        out.add(
+            ("actors", i, "impulsive"),
+            "an impulsive actor needs impulsive_to: the adversary it would pass material to",
+        )
+    if actor.impulsive_to is not None:
+        if not actor.impulsive:
+            out.add(("actors", i, "impulsive_to"), "impulsive_to without impulsive")
+        elif actor_kind.get(actor.impulsive_to) != "adversary":
+            out.add(
+                ("actors", i, "impulsive_to"), f"{actor.impulsive_to!r} is not a known adversary"
+            )
+        elif actor.impulsive_to == actor.id:
+            out.add(("actors", i, "impulsive_to"), "an actor cannot leak to itself")
+    if actor.tolerance is not None:
+        for j, adversary in enumerate(actor.tolerance.adversaries):
+            if actor_kind.get(adversary) != "adversary":
+                out.add(
+                    ("actors", i, "tolerance", "adversaries", j),
+                    f"{adversary!r} is not a known adversary",
+                )
 
 
 def _check_duplicates(spec: ScenarioSpec, out: _Collector, known: KnownIds) -> None:

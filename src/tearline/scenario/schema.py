@@ -9,9 +9,12 @@ documented in docs/scenario.md; change them only with a new format version.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from tearline.domain.uncertain import Beta, Distribution, Uniform
 
 Ident = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -19,6 +22,45 @@ Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Selectivity = Annotated[float, Field(gt=0.0, le=1.0)]
 
 FORMAT_VERSION = 1
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise PydanticCustomError("float_type", "not a number")
+    try:
+        return float(value)
+    except ValueError:
+        raise PydanticCustomError("float_parsing", "not a number") from None
+
+
+def _uncertain(value: Any) -> float | Distribution:
+    """A 0..1 number, a range ``[low, high]`` or a beta belief ``{mean, sd}``
+    (docs/scenario.md, "Uncertain values")."""
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise PydanticCustomError("range_shape", "a range is [low, high]: two numbers")
+        belief: Distribution = Uniform(_number(value[0]), _number(value[1]))
+    elif isinstance(value, dict):
+        if set(value) != {"mean", "sd"}:
+            raise PydanticCustomError(
+                "beta_shape", "a beta belief is {mean: M, sd: S} and nothing else"
+            )
+        belief = Beta(_number(value["mean"]), _number(value["sd"]))
+    else:
+        number = _number(value)
+        if number > 1.0:
+            raise PydanticCustomError("less_than_equal", "above 1", {"le": 1.0})
+        if number < 0.0:
+            raise PydanticCustomError("greater_than_equal", "below 0", {"ge": 0.0})
+        return number
+    problem = belief.problem()
+    if problem is not None:
+        raise PydanticCustomError("belief", problem)
+    return belief
+
+
+# A 0..1 value that may be uncertain: a number, [low, high] or {mean, sd}.
+UncertainUnit = Annotated[float | Uniform | Beta, PlainValidator(_uncertain)]
 
 
 class _Strict(BaseModel):
@@ -33,13 +75,23 @@ class ModelSpec(_Strict):
     default_max_risk: Probability | None = None
 
 
+class ToleranceSpec(_Strict):
+    reach: Probability = 0.25
+    allies: Annotated[int, Field(ge=0)] = 2
+    restrict_to: Unit = 0.0
+    adversaries: list[Ident] = []
+
+
 class ActorSpec(_Strict):
     id: Ident
     name: str | None = None
     kind: Literal["originator", "partner", "adversary", "third-party"]
-    protection: Unit
+    protection: UncertainUnit
     capacity: Annotated[int, Field(ge=1)] | None = None
     description: str = ""
+    impulsive: Probability | None = None
+    impulsive_to: Ident | None = None
+    tolerance: ToleranceSpec | None = None
 
 
 class GroupSpec(_Strict):
@@ -53,10 +105,10 @@ class TieSpec(_Strict):
     source: Ident = Field(alias="from")
     target: Ident = Field(alias="to")
     as_of: dt.date
-    diplomatic: Unit = 0.0
-    trade: Unit = 0.0
-    military: Unit = 0.0
-    intelligence: Unit = 0.0
+    diplomatic: UncertainUnit = 0.0
+    trade: UncertainUnit = 0.0
+    military: UncertainUnit = 0.0
+    intelligence: UncertainUnit = 0.0
     note: str = ""
 
 

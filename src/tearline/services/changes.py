@@ -4,6 +4,10 @@
     signed values are relative, unsigned ones absolute; results are
     clipped to 0..1; the new reading is dated the day of the assessment.
 --protection "aldren=0.4"   or   "aldren=-0.1"
+
+An absolute value may also be uncertain: ``low..high`` (a uniform range) or
+``mean~sd`` (a beta belief), e.g. ``--tie "aldren->kharovia:intelligence=0.3..0.7"``
+or ``--protection "aldren=0.5~0.1"`` (docs/risk.md §8).
 """
 
 from __future__ import annotations
@@ -16,16 +20,21 @@ from datetime import date
 from tearline.domain.actors import Actor
 from tearline.domain.errors import Issue, ScenarioError
 from tearline.domain.ties import DIMENSIONS, Dimension, Tie
+from tearline.domain.uncertain import Beta, Distribution, Uniform
 from tearline.domain.world import World
 
 _TIE = re.compile(r"^\s*(?P<src>[^\s:>-][^:>]*?)\s*->\s*(?P<dst>[^:]+?)\s*:\s*(?P<body>.+)$")
-_SETTING = re.compile(r"^\s*(?P<key>[a-z]+)\s*=\s*(?P<value>[+-]?\d*\.?\d+)\s*$")
+_NUMBER = r"\d*\.?\d+"
+_SETTING = re.compile(
+    rf"^\s*(?P<key>[a-z]+)\s*=\s*(?P<value>[+-]?{_NUMBER}|{_NUMBER}\s*(?:\.\.|~)\s*{_NUMBER})\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
     value: float
     relative: bool
+    belief: Distribution | None = None
 
     def apply(self, current: float) -> float:
         raw = current + self.value if self.relative else self.value
@@ -52,6 +61,16 @@ def _bad(option: str, text: str, why: str) -> ScenarioError:
 
 
 def _setting(option: str, text: str, raw: str) -> Setting:
+    for mark, kind in (("..", Uniform), ("~", Beta)):
+        if mark in raw:
+            left, _, right = raw.partition(mark)
+            if not all(re.fullmatch(_NUMBER, x.strip()) for x in (left, right)):
+                raise _bad(option, text, f"{raw!r} is not low..high or mean~sd")
+            belief: Distribution = kind(float(left), float(right))
+            problem = belief.problem()
+            if problem is not None:
+                raise _bad(option, text, problem)
+            return Setting(belief.mean, False, belief)
     if not re.fullmatch(r"[+-]?\d*\.?\d+", raw.strip()):
         raise _bad(option, text, f"{raw!r} is not a number")
     value = float(raw)
@@ -117,7 +136,13 @@ def apply_changes(
     for change in ties:
         base = in_force.get((change.source, change.target))
         strengths = {d: base.strength(d) if base else 0.0 for d in DIMENSIONS}
+        beliefs = dict(base.ranges) if base else {}
         for dimension, setting in change.settings.items():
+            if setting.belief is None:
+                # A number (or a shift of the mean) makes the plane known.
+                beliefs.pop(dimension, None)
+            else:
+                beliefs[dimension] = setting.belief
             strengths[dimension] = setting.apply(strengths[dimension])
         tie = Tie(
             change.source,
@@ -125,6 +150,7 @@ def apply_changes(
             on,
             **{d.value: v for d, v in strengths.items()},
             note=note,
+            ranges=tuple((d, beliefs[d]) for d in DIMENSIONS if d in beliefs),
         )
         in_force[(change.source, change.target)] = tie
         new_ties.append(tie)
@@ -134,7 +160,11 @@ def apply_changes(
     changed: list[Actor] = []
     for p in protections:
         actor = actors[p.actor]
-        actors[p.actor] = dataclasses.replace(actor, protection=p.setting.apply(actor.protection))
+        actors[p.actor] = dataclasses.replace(
+            actor,
+            protection=p.setting.apply(actor.protection),
+            protection_range=p.setting.belief,
+        )
         changed.append(actors[p.actor])
     updated = World.build(
         model=world.model,

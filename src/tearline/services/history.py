@@ -33,7 +33,7 @@ def record_reassessment(
     for tie in ties:
         repo.record_tie(tie)
     for actor in actors:
-        repo.set_protection(actor.id, actor.protection)
+        repo.set_protection(actor.id, actor.protection, actor.protection_range)
     for protocol in protocols:
         repo.add_protocol(protocol, recorded_at=at, reason=reason)
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from tearline.domain.actors import Actor, ActorKind, Group
+from tearline.domain.actors import Group
 from tearline.domain.errors import StoreError
 from tearline.domain.params import ModelParams
 from tearline.domain.protocols import Protocol
@@ -18,10 +18,17 @@ from tearline.domain.releases import Release, Version, to_utc
 from tearline.domain.reports import Report
 from tearline.domain.sources import Attribute, Generalization, Source, SourceStatus
 from tearline.domain.ties import Tie
+from tearline.domain.uncertain import Distribution
 from tearline.domain.world import World
-from tearline.scenario.convert import model_from_spec, protocol_from_body, protocol_to_body
+from tearline.scenario.convert import (
+    belief_doc,
+    model_from_spec,
+    protocol_from_body,
+    protocol_to_body,
+)
 from tearline.scenario.crosscheck import KnownIds
 from tearline.scenario.schema import ModelSpec
+from tearline.store.behaviour import actor_behaviour, actor_from_row, tie_beliefs, tie_from_row
 from tearline.store.identity import IdentityCipher
 from tearline.store.tables import (
     ActorRow,
@@ -79,6 +86,7 @@ class WorldRepository:
                         "protection": a.protection,
                         "capacity": a.capacity,
                         "description": a.description,
+                        "behaviour": actor_behaviour(a),
                     }
                     for a in world.actors
                 ],
@@ -107,6 +115,7 @@ class WorldRepository:
                         "military": t.military,
                         "intelligence": t.intelligence,
                         "note": t.note,
+                        "beliefs": tie_beliefs(t),
                     }
                     for t in world.ties
                 ],
@@ -214,14 +223,22 @@ class WorldRepository:
                 "military": tie.military,
                 "intelligence": tie.intelligence,
                 "note": tie.note,
+                "beliefs": tie_beliefs(tie),
             },
         )
 
-    def set_protection(self, actor_id: str, protection: float) -> None:
+    def set_protection(
+        self, actor_id: str, protection: float, belief: Distribution | None = None
+    ) -> None:
+        """Set an actor's protection: a number (known) or the mean of ``belief``."""
         row = self.session.get(ActorRow, actor_id)
         if row is None:
             raise StoreError(f"no actor {actor_id!r}")
         row.protection = protection
+        behaviour = {k: v for k, v in (row.behaviour or {}).items() if k != "protection"}
+        if belief is not None:
+            behaviour["protection"] = belief_doc(belief)
+        row.behaviour = behaviour or None
 
     def protocol_versions(self) -> list[ProtocolRow]:
         return list(
@@ -315,27 +332,12 @@ class WorldRepository:
             report_sources[rs.report_id].append(rs.source_id)
         return World.build(
             model=self.model(),
-            actors=[
-                Actor(a.id, a.name, ActorKind(a.kind), a.protection, a.capacity, a.description)
-                for a in s.scalars(select(ActorRow))
-            ],
+            actors=[actor_from_row(a) for a in s.scalars(select(ActorRow))],
             groups=[
                 Group(g.id, g.name, tuple(members.get(g.id, ())), g.description)
                 for g in s.scalars(select(GroupRow))
             ],
-            ties=[
-                Tie(
-                    t.source_id,
-                    t.target_id,
-                    t.as_of,
-                    t.diplomatic,
-                    t.trade,
-                    t.military,
-                    t.intelligence,
-                    t.note,
-                )
-                for t in s.scalars(select(TieRow))
-            ],
+            ties=[tie_from_row(t) for t in s.scalars(select(TieRow))],
             sources=[
                 self._source(x, tuple(attributes.get(x.id, ())), reveal)
                 for x in s.scalars(select(SourceRow))

@@ -44,6 +44,8 @@ class ActorRow(Base):
     protection: Mapped[float] = mapped_column(Float)
     capacity: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Uncertain protection, impulsiveness, cascade tolerance (store/behaviour.py).
+    behaviour: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class GroupRow(Base):
@@ -74,6 +76,7 @@ class TieRow(Base):
     military: Mapped[float] = mapped_column(Float)
     intelligence: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
+    beliefs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # uncertain planes
 
 
 class SourceRow(Base):
