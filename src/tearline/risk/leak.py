@@ -16,6 +16,13 @@ works on integers. It is an immutable value: the ``with_*`` methods return a new
 graph (O(m)) for what-ifs, and each edge keeps a stable 64-bit key derived from
 its endpoint ids so random streams (common random numbers) follow the edge, not
 its position in the arrays.
+
+An *impulsive* actor (``Actor.impulsive = P``, docs/risk.md §8) passes what it
+holds straight to one adversary with probability P per period, whatever its
+ties and protection: the edge to that adversary is open when the tie carries
+the material or the actor jumps, ``p = 1 − (1 − p_tie)(1 − P)``, the jump
+independent of everything else. Over the jump this is exactly the expected
+figure; ensembles (``risk.ensemble``) draw the jump itself.
 """
 
 from __future__ import annotations
@@ -73,7 +80,8 @@ class LeakGraph:
     ``channel`` is the noisy-OR term of each edge and ``protection`` the gate of
     each node, so ``prob = (1 − protection[src]) · channel``; keeping both lets a
     protection what-if recompute only the affected edges. Graphs built with
-    ``from_edges`` have protection 0 and ``channel = prob``.
+    ``from_edges`` have protection 0 and ``channel = prob``. ``jump`` is the
+    impulsive probability on an edge (zeros without one), folded into ``prob``.
     """
 
     ids: tuple[str, ...]
@@ -85,6 +93,7 @@ class LeakGraph:
     protection: FloatArray
     keys: KeyArray
     out_ptr: IntArray  # edges out of node i are out_ptr[i]:out_ptr[i+1] (sorted by src)
+    jump: FloatArray | None = None  # None: no impulsive edge
 
     # -- construction -----------------------------------------------------------
 
@@ -94,8 +103,10 @@ class LeakGraph:
         ids: Sequence[str],
         edges: Iterable[tuple[str, str, float]],
         protection: Mapping[str, float] | None = None,
+        jumps: Mapping[tuple[str, str], float] | None = None,
     ) -> LeakGraph:
-        """``edges`` as (src id, dst id, channel probability); ``prob`` is derived."""
+        """``edges`` as (src id, dst id, channel probability); ``prob`` is derived.
+        ``jumps``: impulsive probability per (src, dst), adding the edge if absent."""
         ids = tuple(ids)
         index = {ident: i for i, ident in enumerate(ids)}
         if len(index) != len(ids):
@@ -118,7 +129,14 @@ class LeakGraph:
             if ident not in index:
                 raise NotFoundError("actor", ident)
             prot[index[ident]] = min(1.0, max(0.0, value))
-        return cls._assemble(ids, index, rows, prot)
+        jump_rows: dict[tuple[int, int], float] = {}
+        for (s, d), value in (jumps or {}).items():
+            if value <= 0.0 or s == d:
+                continue
+            pair = (index[s], index[d])
+            rows.setdefault(pair, 0.0)
+            jump_rows[pair] = min(1.0, float(value))
+        return cls._assemble(ids, index, rows, prot, jump_rows)
 
     @classmethod
     def _assemble(
@@ -127,12 +145,18 @@ class LeakGraph:
         index: Mapping[str, int],
         rows: Mapping[tuple[int, int], float],
         protection: FloatArray,
+        jumps: Mapping[tuple[int, int], float] | None = None,
     ) -> LeakGraph:
         pairs = sorted(rows)
         src = np.array([s for s, _ in pairs], dtype=np.intp)
         dst = np.array([d for _, d in pairs], dtype=np.intp)
         channel = np.array([rows[pair] for pair in pairs], dtype=np.float64)
         prob = (1.0 - protection[src]) * channel if pairs else np.zeros(0)
+        jump = None
+        if jumps:
+            jump = np.array([jumps.get(pair, 0.0) for pair in pairs], dtype=np.float64)
+            # Only impulsive edges change, so every other edge keeps its exact bits.
+            prob = np.where(jump > 0.0, 1.0 - (1.0 - prob) * (1.0 - jump), prob)
         keys = np.array([edge_key(ids[s], ids[d]) for s, d in pairs], dtype=np.uint64)
         out_ptr = np.searchsorted(src, np.arange(len(ids) + 1)).astype(np.intp)
         return cls(
@@ -145,6 +169,7 @@ class LeakGraph:
             protection=_frozen(protection.copy()),
             keys=_frozen(keys),
             out_ptr=_frozen(out_ptr),
+            jump=_frozen(jump) if jump is not None else None,
         )
 
     @classmethod
@@ -168,7 +193,12 @@ class LeakGraph:
             for tie in world.ties_in_force(as_of)
         ]
         protection = {actor.id: actor.protection for actor in world.actors}
-        return cls.build(ids, edges, protection)
+        jumps = {
+            (actor.id, actor.impulsive_to): actor.impulsive
+            for actor in world.actors
+            if actor.impulsive > 0.0 and actor.impulsive_to is not None
+        }
+        return cls.build(ids, edges, protection, jumps)
 
     # -- queries ----------------------------------------------------------------
 
@@ -204,13 +234,22 @@ class LeakGraph:
             for s, d, c in zip(self.src, self.dst, self.channel, strict=True)
         }
 
+    def _jumps(self) -> dict[tuple[int, int], float]:
+        if self.jump is None:
+            return {}
+        return {
+            (int(s), int(d)): float(j)
+            for s, d, j in zip(self.src, self.dst, self.jump, strict=True)
+            if j > 0.0
+        }
+
     def with_channel(self, src: str, dst: str, channel: float) -> LeakGraph:
         """The graph with the tie src→dst carrying ``channel`` (added if absent)."""
         if not 0.0 <= channel <= 1.0:
             raise ValueError(f"probability {channel} outside 0..1")
         rows = self._rows()
         rows[(self.node(src), self.node(dst))] = float(channel)
-        return self._assemble(self.ids, self.index, rows, np.array(self.protection))
+        return self._assemble(self.ids, self.index, rows, np.array(self.protection), self._jumps())
 
     def with_edge_prob(self, src: str, dst: str, prob: float) -> LeakGraph:
         """The graph with p(src→dst) = ``prob`` (the channel is solved for it, so
@@ -228,4 +267,4 @@ class LeakGraph:
         """The graph with ``actor``'s protection changed: only its out-edges move."""
         prot = np.array(self.protection)
         prot[self.node(actor)] = min(1.0, max(0.0, protection))
-        return self._assemble(self.ids, self.index, self._rows(), prot)
+        return self._assemble(self.ids, self.index, self._rows(), prot, self._jumps())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tearline.risk import ExposureReport, LeakPath, PairReach, ReachResult, ReleaseAssessment
+from tearline.services.uncertainty import AssessmentSpread, EnsembleInfo, Spread
 
 
 def path_view(path: LeakPath) -> dict[str, Any]:
@@ -102,3 +103,57 @@ def exposure_view(e: ExposureReport) -> dict[str, Any]:
             for s in e.sources
         ],
     }
+
+
+# -- uncertainty (present only when some input is uncertain) -----------------------
+
+
+def spread_view(spread: Spread) -> dict[str, Any]:
+    i = spread.interval
+    return {
+        "low": i.low,
+        "median": i.median,
+        "high": i.high,
+        "quantiles": list(i.quantiles),
+        "width_by_input": [{"input": name, "share": share} for name, share in spread.drivers],
+    }
+
+
+def ensemble_view(info: EnsembleInfo) -> dict[str, Any]:
+    return {
+        "members": info.members,
+        "seed": info.seed,
+        "inputs": list(info.inputs),
+        "runner": info.runner,
+    }
+
+
+def with_reach_spread(
+    view: dict[str, Any], info: EnsembleInfo, spreads: list[Spread]
+) -> dict[str, Any]:
+    for pair, spread in zip(view["pairs"], spreads, strict=True):
+        pair["uncertainty"] = spread_view(spread)
+    view["ensemble"] = ensemble_view(info)
+    return view
+
+
+def with_exposure_spread(
+    view: dict[str, Any], info: EnsembleInfo, spreads: list[Spread]
+) -> dict[str, Any]:
+    for source, spread in zip(view["sources"], spreads, strict=True):
+        source["uncertainty"] = spread_view(spread)
+    view["ensemble"] = ensemble_view(info)
+    return view
+
+
+def with_assessment_spread(
+    view: dict[str, Any], info: EnsembleInfo, spread: AssessmentSpread
+) -> dict[str, Any]:
+    view["uncertainty"] = {
+        "marginal": spread_view(spread.marginal),
+        "cumulative": spread_view(spread.cumulative),
+    }
+    for source, (marginal, after) in zip(view["sources"], spread.sources, strict=True):
+        source["uncertainty"] = {"marginal": spread_view(marginal), "after": spread_view(after)}
+    view["ensemble"] = ensemble_view(info)
+    return view
