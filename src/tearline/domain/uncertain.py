@@ -72,8 +72,8 @@ class Tolerance:
     ``restrict_to``.
     """
 
-    reach: float = 0.25
-    allies: int = 2
+    reach: float = 0.5
+    allies: int = 3
     restrict_to: float = 0.0
     adversaries: tuple[str, ...] = ()
 

@@ -76,8 +76,8 @@ class ModelSpec(_Strict):
 
 
 class ToleranceSpec(_Strict):
-    reach: Probability = 0.25
-    allies: Annotated[int, Field(ge=0)] = 2
+    reach: Probability = 0.5
+    allies: Annotated[int, Field(ge=0)] = 3
     restrict_to: Unit = 0.0
     adversaries: list[Ident] = []
 
