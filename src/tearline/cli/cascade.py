@@ -13,8 +13,7 @@ from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.ensemble_opts import UseDask
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
-from tearline.risk.cascade import sweep_dates
-from tearline.services.cascade import SweepPoint, cascade_view, run_cascade, sweep
+from tearline.services.cascade import SweepPoint, cascade_view, run_cascade, sweep, sweep_dates
 from tearline.services.sweep import runner
 
 

@@ -6,8 +6,12 @@ from typing import Annotated
 
 import typer
 
-from tearline.risk.ensemble import DEFAULT_MEMBERS, Interval
-from tearline.services.uncertainty import EnsembleSettings, parse_quantiles
+from tearline.services.uncertainty import (
+    DEFAULT_MEMBERS,
+    EnsembleSettings,
+    Interval,
+    parse_quantiles,
+)
 
 Members = Annotated[
     int,

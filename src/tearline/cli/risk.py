@@ -23,12 +23,12 @@ from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
 from tearline.domain.releases import Version
 from tearline.risk import RiskOptions, assess_release, exposure, reach_in_world
-from tearline.risk.reach import Method
 from tearline.services import risk_views
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.sweep import runner
 from tearline.services.uncertainty import (
     EnsembleInfo,
+    Method,
     ReachQuery,
     Spread,
     assess_spread,

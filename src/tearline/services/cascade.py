@@ -17,6 +17,7 @@ from typing import Any
 from tearline.domain import World
 from tearline.risk import ExposureReport, RiskOptions, exposure
 from tearline.risk.cascade import Cascade, cascade
+from tearline.risk.cascade import sweep_dates as sweep_dates  # re-exported for the CLI
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.sweep import InProcess, Runner
 

@@ -61,9 +61,10 @@ class DaskRunner:
 
     name = "dask"
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, timeout: float | None = None) -> None:
         self.client = client
         self.address = str(client.scheduler.address)
+        self.timeout = timeout
 
     @property
     def workers(self) -> int:
@@ -77,11 +78,14 @@ class DaskRunner:
     def map(self, fn: Callable[..., R], jobs: Sequence[Any], **shared: Any) -> list[R]:
         if not jobs:
             return []
+        from dask.distributed import wait
+
         try:
             scattered = {k: self.client.scatter(v, broadcast=True) for k, v in shared.items()}
             futures = self.client.map(fn, list(jobs), pure=False, **scattered)
+            wait(futures, timeout=self.timeout)  # type: ignore[no-untyped-call]
             return list(self.client.gather(futures))
-        except OSError as exc:
+        except (OSError, TimeoutError) as exc:
             raise SweepError(f"Dask cluster at {self.address}: {exc}") from exc
 
 
@@ -93,7 +97,9 @@ def split(count: int, pieces: int) -> list[range]:
 
 
 @contextmanager
-def local_cluster(workers: int = 2, threads: int = 1) -> Iterator[DaskRunner]:
+def local_cluster(
+    workers: int = 2, threads: int = 1, timeout: float | None = None
+) -> Iterator[DaskRunner]:
     """A ``LocalCluster`` of worker processes on 127.0.0.1, stopped on exit."""
     from dask.distributed import Client, LocalCluster
 
@@ -106,7 +112,7 @@ def local_cluster(workers: int = 2, threads: int = 1) -> Iterator[DaskRunner]:
     )
     try:
         with Client(cluster) as client:  # type: ignore[no-untyped-call]
-            yield DaskRunner(client)
+            yield DaskRunner(client, timeout)
     finally:
         cluster.close()
 

@@ -20,16 +20,16 @@ from numpy.typing import NDArray
 
 from tearline.domain import Version, World
 from tearline.risk import RiskOptions, assess_release, exposure, reach_in_world
+from tearline.risk.ensemble import DEFAULT_MEMBERS as DEFAULT_MEMBERS  # for the CLI
 from tearline.risk.ensemble import (
-    DEFAULT_MEMBERS,
     DEFAULT_QUANTILES,
     Ensemble,
-    Interval,
     attribution,
     draw_ensemble,
     interval,
 )
-from tearline.risk.reach import Method
+from tearline.risk.ensemble import Interval as Interval  # for the CLI
+from tearline.risk.reach import Method as Method  # re-exported for the CLI
 from tearline.services.sweep import InProcess, Runner, split
 
 FloatArray = NDArray[np.float64]

@@ -1,0 +1,166 @@
+"""`tearline cascade` and the uncertainty figures through the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tearline.cli import app
+
+runner = CliRunner()
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-world.yaml"
+DAY = "2026-11-28"
+
+
+def _unpredictable(text: str) -> str:
+    """The demo world with an impulsive hub, a ranged tie and ally tolerances."""
+    text = text.replace(
+        "    protection: 0.58\n",
+        "    protection: 0.58\n    impulsive: 0.1\n    impulsive_to: kharovia\n",
+        1,
+    )
+    text = text.replace(
+        "    military: 0.50\n    intelligence: 0.40\n",
+        "    military: 0.50\n    intelligence: [0.2, 0.6]\n",
+        1,
+    )
+    text = text.replace(
+        "  - id: brisca\n", "  - id: brisca\n    tolerance: {reach: 0.2}\n", 1
+    ).replace("  - id: dalmark\n", "  - id: dalmark\n    tolerance: {allies: 2}\n", 1)
+    return text
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("cascade")
+    variant = base / "unpredictable.yaml"
+    original = DEMO.read_text(encoding="utf-8")
+    changed = _unpredictable(original)
+    assert changed.count("impulsive") == 2
+    variant.write_text(changed, encoding="utf-8")
+    out = {}
+    for name, path in (("certain", DEMO), ("uncertain", variant)):
+        home = base / name
+        result = runner.invoke(app, ["--home", str(home), "load", str(path)])
+        assert result.exit_code == 0, result.stderr
+        out[name] = home
+    return out
+
+
+def run(home: Path, *args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["--home", str(home), *args])
+    out = json.loads(result.stdout) if result.stdout.strip().startswith("{") else {}
+    return result.exit_code, out, result.stderr + result.stdout
+
+
+def _digest(home: Path) -> str:
+    return hashlib.sha256((home / "tearline.db").read_bytes()).hexdigest()
+
+
+def test_cascade_json_rounds_reach_and_exposure(homes: dict[str, Path]) -> None:
+    home = homes["uncertain"]
+    before = _digest(home)
+    code, doc, _ = run(home, "cascade", "--restrict", "aldren", "--as-of", DAY, "--json")
+    assert code == 0
+    assert _digest(home) == before  # writes nothing
+    assert doc["hub"] == "aldren"
+    rounds = [[x["ally"] for x in r["restricting"]] for r in doc["rounds"]]
+    assert rounds[0] == ["brisca"]  # its reach tolerance 0.2 is passed
+    assert rounds[1] == ["dalmark"]  # us and brisca: 2 restricting
+    assert all(x["intelligence_after"] == 0.0 for r in doc["rounds"] for x in r["restricting"])
+    assert {r["adversary"] for r in doc["reach"]} == {"kharovia", "sarn"}
+    assert doc["exposure"]
+    for s in doc["exposure"]:
+        assert s["after"] <= s["before"] + 1e-12
+    assert any(s["after"] < s["before"] for s in doc["exposure"])
+    code, again, _ = run(home, "cascade", "--restrict", "aldren", "--as-of", DAY, "--json")
+    assert again == doc  # deterministic for the seed
+
+
+def test_cascade_human_output_and_bad_hub(homes: dict[str, Path]) -> None:
+    code, _, text = run(homes["uncertain"], "cascade", "--restrict", "aldren", "--as-of", DAY)
+    assert code == 0
+    assert "round 1: brisca restricts" in text
+    code, _, text = run(homes["uncertain"], "cascade", "--restrict", "kharovia", "--as-of", DAY)
+    assert code == 2
+    assert "kharovia" in text
+
+
+def test_cascade_sweep_over_dates_and_tolerances(homes: dict[str, Path]) -> None:
+    code, doc, _ = run(
+        homes["certain"],
+        "cascade",
+        "--restrict",
+        "aldren",
+        "--sweep-dates",
+        "2025-01-01..2026-11-28",
+        "--step-days",
+        "365",
+        "--sweep-reach",
+        "0.05,0.9",
+        "--json",
+    )
+    assert code == 0
+    assert doc["runner"] == "in-process"
+    assert [(r["as_of"], r["reach_tolerance"]) for r in doc["sweep"]] == [
+        ("2025-01-01", 0.05),
+        ("2025-01-01", 0.9),
+        ("2026-01-01", 0.05),
+        ("2026-01-01", 0.9),
+    ]
+    for r in doc["sweep"]:
+        assert r["worst_exposure_after"] <= r["worst_exposure_before"] + 1e-12
+    # A lower tolerance never makes fewer allies restrict (same date).
+    assert len(doc["sweep"][0]["restricted"]) >= len(doc["sweep"][1]["restricted"])
+
+
+def test_reach_and_exposure_show_uncertainty_only_when_inputs_are_uncertain(
+    homes: dict[str, Path],
+) -> None:
+    code, doc, _ = run(homes["certain"], "reach", "--to", "kharovia", "--as-of", DAY, "--json")
+    assert code == 0
+    assert "ensemble" not in doc
+    assert all("uncertainty" not in p for p in doc["pairs"])
+    code, doc, _ = run(
+        homes["uncertain"],
+        "reach",
+        "--to",
+        "kharovia",
+        "--as-of",
+        DAY,
+        "--ensemble",
+        "64",
+        "--json",
+    )
+    assert code == 0
+    assert doc["ensemble"]["members"] == 64
+    assert doc["ensemble"]["inputs"] == [
+        "aldren impulsive → kharovia",
+        "aldren→kharovia intelligence",
+    ]
+    hub = next(p for p in doc["pairs"] if p["from"] == "aldren")
+    u = hub["uncertainty"]
+    assert u["low"] <= u["median"] <= u["high"]
+    assert u["quantiles"] == [0.05, 0.5, 0.95]
+    assert u["high"] > u["low"]
+    assert u["width_by_input"][0]["input"] in doc["ensemble"]["inputs"]
+    code, doc, _ = run(
+        homes["uncertain"],
+        "exposure",
+        "--as-of",
+        DAY,
+        "--ensemble",
+        "16",
+        "--quantiles",
+        "0.1,0.5,0.9",
+        "--json",
+    )
+    assert code == 0
+    assert all(s["uncertainty"]["quantiles"] == [0.1, 0.5, 0.9] for s in doc["sources"])
+    code, _, text = run(homes["uncertain"], "reach", "--quantiles", "0.9,0.5,0.1")
+    assert code == 2
+    assert "low ≤ median ≤ high" in text

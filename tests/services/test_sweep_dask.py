@@ -1,0 +1,93 @@
+"""Ensembles and cascade sweeps on a Dask LocalCluster of worker processes
+give exactly what they give in-process; the cluster is stopped afterwards."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tearline.domain import Dimension, Uniform, World
+from tearline.risk import RiskOptions
+from tearline.scenario.loader import read_scenario
+from tearline.services.cascade import SweepPoint, sweep
+from tearline.services.disclosure import ProductDisclosure
+from tearline.services.sweep import DaskRunner, InProcess, local_cluster
+from tearline.services.uncertainty import (
+    EnsembleSettings,
+    ReachQuery,
+    exposure_spread,
+    reach_spread,
+)
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-world.yaml"
+DAY = date(2026, 11, 28)
+
+
+def _uncertain_demo() -> World:
+    world = read_scenario(DEMO).world
+    actors = tuple(
+        dataclasses.replace(a, impulsive=0.1, impulsive_to="kharovia") if a.id == "aldren" else a
+        for a in world.actors
+    )
+    ties = tuple(
+        dataclasses.replace(t, ranges=((Dimension.INTELLIGENCE, Uniform(0.1, 0.6)),))
+        if (t.source, t.target) == ("aldren", "kharovia")
+        else t
+        for t in world.ties
+    )
+    return dataclasses.replace(world, actors=actors, ties=ties)
+
+
+@pytest.fixture(scope="module")
+def dask() -> Iterator[DaskRunner]:
+    with local_cluster(workers=2, timeout=180) as runner:
+        pids = list(runner.client.run(os.getpid).values())
+        assert len(pids) == 2
+        assert all(p != os.getpid() for p in pids)  # worker processes, not threads
+        assert runner.address.startswith("tcp://127.0.0.1:")
+        yield runner
+    # Stopped: no worker process outlives the cluster.
+    for pid in pids:
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+
+
+def test_reach_ensemble_on_dask_equals_in_process(dask: DaskRunner) -> None:
+    world = _uncertain_demo()
+    query = ReachQuery(None, None, DAY, "monte-carlo", 2048, None, 7)
+    wanted = EnsembleSettings(members=24)
+    local_info, local = reach_spread(world, query, wanted, InProcess())
+    remote_info, remote = reach_spread(world, query, wanted, dask)
+    assert remote == local
+    assert local_info.inputs == remote_info.inputs
+    assert remote_info.runner == "dask"
+    assert any(s.interval.high > s.interval.low for s in local)
+
+
+def test_exposure_ensemble_on_dask_equals_in_process(dask: DaskRunner) -> None:
+    world = _uncertain_demo()
+    options = RiskOptions(as_of=DAY, seed=3, disclosure=ProductDisclosure(world))
+    wanted = EnsembleSettings(members=12)
+    _, local = exposure_spread(world, None, options, wanted, InProcess())
+    _, remote = exposure_spread(world, None, options, wanted, dask)
+    assert remote == local
+
+
+def test_cascade_sweep_on_dask_equals_in_process(dask: DaskRunner) -> None:
+    world = read_scenario(DEMO).world
+    points = [
+        SweepPoint(d, t)
+        for d in (date(2025, 6, 1), date(2026, 6, 1), DAY)
+        for t in (0.1, 0.3, None)
+    ]
+    local = sweep(world, "aldren", points, seed=1, runner=InProcess())
+    remote = sweep(world, "aldren", points, seed=1, runner=dask)
+    assert remote == local
+    assert [(r["as_of"], r["reach_tolerance"]) for r in remote] == [
+        (p.on.isoformat(), p.reach_tolerance) for p in points
+    ]
