@@ -1,7 +1,7 @@
 """Risk core benchmark: Monte Carlo throughput against networkx, what-ifs,
 exact factoring and a full exposure run.
 
-    .venv/bin/python -m benchmarks.risk [--baseline-worlds N]
+    .venv/bin/python -m benchmarks.risk [--baseline-worlds N] [--ensemble-members M]
 
 The graph is random and directed: 200 actors, 1,000 ties, edge probabilities
 ~U[0.01, 0.5], 50 partners and 5 adversaries (fixed seed, so runs compare).
@@ -14,6 +14,9 @@ baseline's cost per world is constant, so its rate is measured on
 ``--baseline-worlds`` worlds (default 1,024; 65,536 for the literal same
 count, about a minute) and the speed-up is the ratio of the two rates, both
 measured in this run.
+
+Then ``risk_ensemble``: an ensemble of tie-worlds on the same graph,
+in-process and on a Dask LocalCluster of 2 workers, and a cascade sweep.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from benchmarks import risk_ensemble
 from tearline.domain import (
     Actor,
     ActorKind,
@@ -204,7 +208,7 @@ def exposure_world(graph: LeakGraph, sources: int = 500, releases: int = 10_000)
     return World.build(actors=actors, ties=ties, sources=srcs, reports=reports, releases=history)
 
 
-def main(baseline_worlds: int = 1024) -> dict[str, float]:
+def main(baseline_worlds: int = 1024, ensemble_members: int = 1000) -> dict[str, float]:
     graph = bench_graph()
     partners, adversaries = roles(graph)
     results: dict[str, float] = {}
@@ -248,6 +252,7 @@ def main(baseline_worlds: int = 1024) -> dict[str, float]:
         how = "loaded from numba's cache" if kernels.cache_hits() else "compiled"
         print(f"kernels: numba {numba.__version__}, {warmed} kernels {how} in this run\n")
     _print(results)
+    results |= risk_ensemble.main(graph, partners, adversaries, ensemble_members)
     return results
 
 
@@ -285,4 +290,11 @@ if __name__ == "__main__":
         default=1024,
         help="worlds for the networkx baseline (65536: the same count as Monte Carlo)",
     )
-    main(parser.parse_args().baseline_worlds)
+    parser.add_argument(
+        "--ensemble-members",
+        type=int,
+        default=1000,
+        help="tie-worlds in the ensemble benchmark (1,000 in make bench)",
+    )
+    args = parser.parse_args()
+    main(args.baseline_worlds, args.ensemble_members)
