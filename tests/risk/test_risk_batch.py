@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -29,6 +31,8 @@ from tearline.domain import (
 )
 from tearline.domain.ties import DIMENSIONS, Dimension
 from tearline.protocols import Decider
+from tearline.protocols.cedar import PolicySet
+from tearline.protocols.engine import _ppb
 from tearline.protocols.figures import to_ppb
 from tearline.risk import LeakGraph, RiskOptions, assess_release
 from tearline.risk.batch import BatchAssessor, RiskMatrix, _relevant_bits, _resample
@@ -37,7 +41,7 @@ from tearline.risk.exact import relevant_edges
 from tearline.risk.worlds import sample_worlds
 from tearline.scenario import parse_scenario
 from tearline.services.changes import apply_changes, parse_protection, parse_tie
-from tearline.services.decisions import Decisions, _ppb, _thresholds, pending_pairs
+from tearline.services.decisions import Decisions, pending_pairs
 from tests.risk.risk_brute import small_graphs
 from tests.strategies import worlds as scenario_worlds
 
@@ -366,11 +370,18 @@ def test_what_if_on_small_worlds(first: tuple[World, bool], second: tuple[World,
 
 
 def _decisions_match_the_decider(engine: Decisions, pairs: Sequence[tuple[str, str]]) -> None:
-    """Each decision is what ``Decider.decide`` says for its own figures."""
+    """Each decision is what ``Decider.decide`` says for its own figures (and
+    the versions that can be made)."""
     decider = Decider(engine.world)
-    for decision in engine.decide_all(pairs):
+    table = engine.decide_table(pairs)
+    for i in range(len(table)):
+        decision = table.at(i)
         alone = decider.decide(
-            decision.report, decision.partner, decision.figures, today=engine.today
+            decision.report,
+            decision.partner,
+            decision.figures,
+            today=engine.today,
+            unavailable=table.grid.unavailable(i),
         )
         assert decision == alone
 
@@ -407,19 +418,27 @@ def test_a_what_if_decides_as_a_fresh_engine(demo: World) -> None:
         assert warm == Decisions(changed, DEMO_DAY).decide_all(pairs)
 
 
-def test_thresholds_fail_closed() -> None:
-    assert _thresholds("permit(principal, action, resource) when { context.reach_ppb < 5 };") == [
-        ("reach_ppb", "<", 5)
-    ]
-    assert _thresholds("when { context.reach_ppb < context.marginal_risk_ppb };") is None
-    assert _thresholds("when { context.reach_ppb + 1 < 5 };") is None
-    assert _thresholds("when { context.unknown < 5 };") is None
-    assert _thresholds("when { context.reach_ppb < 5 * 2 };") is None
-    assert _thresholds("when { 1 + context.reach_ppb < 5 };") is None
-    assert _thresholds("when { context.approved };") is None
-    assert _thresholds('when { context["reach_ppb"] < 5 };') is None
-    assert _thresholds("when { context has reach_ppb };") is None
+def test_the_compiler_hands_over_every_comparison_it_writes(demo: World) -> None:
+    """The grouping reads the comparisons as data; each one is in the text, and
+    the text compares the figures in no other way."""
+    policies = Decider(demo).policies
+    assert policies.comparisons
+    text = policies.text
+    written = re.findall(r"context\.(\w+) (<|<=|>|>=|==) (-?\d+)\b", text)
+    figures = [(n, op, int(v)) for n, op, v in written if n in _FIGURE_NAMES]
+    assert {(c.name, c.op, c.value) for c in policies.comparisons} == set(figures)
+    assert sum(text.count(f"context.{name}") for name in _FIGURE_NAMES) == len(figures)
 
 
-def test_the_demo_protocols_share_answers(demo: World) -> None:
-    assert _thresholds(Decider(demo).policies.text)
+_FIGURE_NAMES = ("marginal_risk_ppb", "cumulative_risk_ppb", "reach_ppb", "worst_k_milli")
+
+
+def test_a_policy_set_not_from_the_compiler_is_decided_pair_by_pair(demo: World) -> None:
+    compiled = Decider(demo).policies
+    foreign = PolicySet(compiled.text, compiled.rules)  # nothing known of how it reads
+    pairs = pending_pairs(demo)[:40]
+    engine = Decisions(demo, DEMO_DAY, policies=foreign)
+    with patch.object(Decider, "decide", autospec=True, side_effect=Decider.decide) as calls:
+        table = engine.decide_table(pairs)
+    assert calls.call_count == len(pairs)
+    assert table.outcomes == Decisions(demo, DEMO_DAY).decide_table(pairs).outcomes

@@ -24,7 +24,16 @@ from tearline.domain.protocols import (
 )
 from tearline.domain.releases import Release, Version
 from tearline.domain.reports import Report
-from tearline.domain.sources import Attribute, Generalization, Source, SourceStatus
+from tearline.domain.sources import (
+    Attribute,
+    Disclosed,
+    Generalization,
+    Source,
+    SourceStatus,
+    anonymity,
+    smallest_k,
+)
+from tearline.domain.text import plain_text
 from tearline.domain.ties import DIMENSIONS, Dimension, Tie
 from tearline.domain.uncertain import Beta, Distribution, Tolerance, Uniform
 from tearline.domain.world import World
@@ -39,6 +48,7 @@ __all__ = [
     "Conditions",
     "ConflictError",
     "Dimension",
+    "Disclosed",
     "Distribution",
     "Effect",
     "EncryptInTransit",
@@ -65,4 +75,7 @@ __all__ = [
     "VerificationError",
     "Version",
     "World",
+    "anonymity",
+    "plain_text",
+    "smallest_k",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tearline.domain.text import plain_text
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -22,3 +24,9 @@ class Report:
     approved_for: tuple[str, ...] = ()
     originator: str | None = None
     date: date | None = None
+
+    @property
+    def plain_text(self) -> str:
+        """The text every reader assesses: declared slots resolved
+        (``tearline.domain.text``). Only fingerprinting reads ``text``."""
+        return plain_text(self.text)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+Disclosed = Mapping[tuple[str, str], int]
+"""What a copy discloses: ``{(source id, attribute name): level}`` (level 0 the
+value itself, i the i-th generalization; an attribute not disclosed is absent)."""
+
+
+def anonymity(population: int, selectivities: Iterable[float]) -> float:
+    """The anonymity set k = max(1, population · Π selectivity): how many people
+    could still be the source. The one definition; everything else calls it."""
+    k = float(population)
+    for selectivity in selectivities:
+        k *= selectivity
+    return max(1.0, k)
 
 
 class SourceStatus(StrEnum):
@@ -69,6 +83,16 @@ class Source:
                 return attribute
         raise KeyError(name)
 
+    def selectivities(self, levels: Mapping[str, int]) -> list[float]:
+        """Selectivity of each disclosed attribute at its level (unknown names
+        are ignored: they narrow nothing)."""
+        by_name = {a.name: a for a in self.attributes}
+        return [by_name[n].selectivity_at(lv) for n, lv in levels.items() if n in by_name]
+
+    def anonymity(self, levels: Mapping[str, int]) -> float:
+        """k after disclosing each attribute in ``levels`` (name → level)."""
+        return anonymity(self.population, self.selectivities(levels))
+
     def without_identity(self) -> Source:
         return Source(
             id=self.id,
@@ -81,3 +105,12 @@ class Source:
             status=self.status,
             description=self.description,
         )
+
+
+def smallest_k(sources: Iterable[Source], disclosed: Disclosed) -> float:
+    """The smallest anonymity set ``disclosed`` leaves any of ``sources``
+    (infinite when there is no source: nothing can be narrowed)."""
+    levels: dict[str, dict[str, int]] = {}
+    for (sid, name), level in disclosed.items():
+        levels.setdefault(sid, {})[name] = level
+    return min((s.anonymity(levels.get(s.id, {})) for s in sources), default=float("inf"))

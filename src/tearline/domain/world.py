@@ -112,6 +112,13 @@ class World:
         """Every group an actor belongs to, directly or through nesting."""
         return frozenset(g.id for g in self.groups if actor_id in self.group_members(g.id))
 
+    def protocols_for(self, partner: str) -> tuple[Protocol, ...]:
+        """The protocols that apply to ``partner``: those naming it, or a group
+        it belongs to (directly or through nesting), in the world's order.
+        The one answer to "which protocols apply"; everything else calls it."""
+        holders = {partner} | self.groups_of(partner)
+        return tuple(p for p in self.protocols if holders & set(p.applies_to))
+
     # -- ties over time ----------------------------------------------------------
 
     def ties_in_force(self, on: date | None = None) -> tuple[Tie, ...]:

@@ -12,52 +12,16 @@ contain braces, bars or line breaks. Braces without a bar are ordinary text.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from rapidfuzz.distance import Levenshtein
 
-_SLOT = re.compile(r"\{([^{}|\n]*(?:\|[^{}|\n]*)+)\}")
-
-
-@dataclass(frozen=True, slots=True)
-class Declared:
-    """A declared slot in plain-text offsets: ``plain[start:end] == options[0]``."""
-
-    start: int
-    end: int
-    options: tuple[str, ...]
-
-
-def parse_slots(text: str) -> tuple[str, tuple[Declared, ...]]:
-    """The plain text and the declared slots in it. A slot whose options repeat one another
-    keeps its distinct options (a slot with only one is plain text)."""
-    pieces: list[str] = []
-    found: list[Declared] = []
-    at = 0
-    size = 0
-    for match in _SLOT.finditer(text):
-        before = text[at : match.start()]
-        pieces.append(before)
-        size += len(before)
-        options = tuple(dict.fromkeys(match.group(1).split("|")))
-        pieces.append(options[0])
-        if len(options) >= 2:
-            found.append(Declared(size, size + len(options[0]), options))
-        size += len(options[0])
-        at = match.end()
-    pieces.append(text[at:])
-    return "".join(pieces), tuple(found)
+# The slot syntax and the plain text live in the domain (one text for every reader).
+from tearline.domain.text import Declared, has_slots, parse_slots, plain_text
 
 
 def strip_slots(text: str) -> str:
-    """The text with every declared slot replaced by its first option (for display, the
-    sanitiser and risk detection)."""
-    return parse_slots(text)[0]
-
-
-def has_slots(text: str) -> bool:
-    return _SLOT.search(text) is not None
+    """The text with every declared slot replaced by its first option
+    (``tearline.domain.text.plain_text``)."""
+    return plain_text(text)
 
 
 def carry_slots(original: str, derived: str) -> str:
@@ -90,3 +54,6 @@ def carry_slots(original: str, derived: str) -> str:
         at = end
     pieces.append(derived[at:])
     return "".join(pieces)
+
+
+__all__ = ["Declared", "carry_slots", "has_slots", "parse_slots", "strip_slots"]

@@ -100,15 +100,47 @@ class CompiledRule:
 
 
 @dataclass(frozen=True, slots=True)
+class Comparison:
+    """``context.<name> <op> <value>``: a comparison of one figure with a
+    constant, as the compiler wrote it. The truth of its comparisons is all a
+    compiled policy can learn of the figures (``protocols.engine`` groups the
+    pairs it cannot tell apart by them)."""
+
+    name: str  # a key of ``Figures.as_context``
+    op: str  # "<", "<=", ">", ">=", "=="
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
 class PolicySet:
     """The compiled protocols: Cedar text plus, by position, the rule each
-    policy came from (cedarpy names policies policy0, policy1, ... in order)."""
+    policy came from (cedarpy names policies policy0, policy1, ... in order),
+    and the figure comparisons the compiler emitted (data, never read back
+    from the text). ``comparisons`` is None for a policy set not made by
+    ``compile_protocols``: nothing is then known of how it reads the request."""
 
     text: str
     rules: tuple[CompiledRule, ...]
+    comparisons: tuple[Comparison, ...] | None = None
 
     def rule_for(self, policy_id: str) -> CompiledRule:
         return self.rules[int(policy_id.removeprefix("policy"))]
+
+    def parsed(self) -> Any:
+        """cedarpy's parsed policy set (parsing the text costs ~3x a request)."""
+        return _parsed(self.text)
+
+
+_PARSED: dict[str, Any] = {}
+
+
+def _parsed(text: str) -> Any:
+    handle = _PARSED.get(text)
+    if handle is None:
+        if len(_PARSED) > 64:  # a cache, not a leak: worlds come and go
+            _PARSED.clear()
+        handle = _PARSED[text] = cedarpy.PolicySet.from_str(text)
+    return handle
 
 
 def compile_protocols(world: World) -> PolicySet:
@@ -116,6 +148,7 @@ def compile_protocols(world: World) -> PolicySet:
     groups = {g.id for g in world.groups}
     policies: list[str] = []
     rules: list[CompiledRule] = []
+    comparisons: list[Comparison] = []
     for protocol in world.protocols:
         # Cedar's validator types sets strictly, so actors and groups are
         # matched one by one: equality for an actor, membership for a group.
@@ -126,15 +159,15 @@ def compile_protocols(world: World) -> PolicySet:
             for i in protocol.applies_to
         )
         for rule in protocol.rules:
-            policies.append(_policy(protocol, rule, scope))
+            policies.append(_policy(protocol, rule, scope, comparisons))
             rules.append(CompiledRule(protocol, rule))
     text = "\n".join(policies)
     if policies:
         _validate(text, rules)
-    return PolicySet(text, tuple(rules))
+    return PolicySet(text, tuple(rules), tuple(dict.fromkeys(comparisons)))
 
 
-def _policy(protocol: Protocol, rule: Rule, scope: str) -> str:
+def _policy(protocol: Protocol, rule: Rule, scope: str, comparisons: list[Comparison]) -> str:
     if rule.release is ReleaseScope.ANY:
         action = "action"
     else:
@@ -145,6 +178,9 @@ def _policy(protocol: Protocol, rule: Rule, scope: str) -> str:
         clauses.append(f"context.today >= {_day(terms.valid_from)}")
     if terms.valid_until is not None:
         clauses.append(f"context.today <= {_day(terms.valid_until)}")
+    for found in _figure_comparisons(rule.when):
+        comparisons.append(found)
+        clauses.append(f"context.{found.name} {found.op} {found.value}")
     clauses.extend(_conditions(rule.when))
     effect = "permit" if rule.effect is Effect.PERMIT else "forbid"
     body = " &&\n  ".join(clauses)
@@ -167,6 +203,13 @@ def _conditions(when: Conditions) -> list[str]:
         out.append(f"{_set(when.classifications)}.contains(resource.classification)")
     if when.controls:
         out.append(f"resource.controls.containsAny({_set(when.controls)})")
+    if when.approved is not None:
+        out.append(f"context.approved == {'true' if when.approved else 'false'}")
+    return out
+
+
+def _figure_comparisons(when: Conditions) -> list[Comparison]:
+    out = []
     for key, field, op in (
         ("marginal_risk_below", "marginal_risk_ppb", "<"),
         ("marginal_risk_above", "marginal_risk_ppb", ">"),
@@ -177,13 +220,11 @@ def _conditions(when: Conditions) -> list[str]:
     ):
         value = getattr(when, key)
         if value is not None:
-            out.append(f"context.{field} {op} {_ppb(value)}")
+            out.append(Comparison(field, op, _ppb(value)))
     if when.k_at_least is not None:
-        out.append(f"context.worst_k_milli >= {math.ceil(when.k_at_least * 1000)}")
+        out.append(Comparison("worst_k_milli", ">=", math.ceil(when.k_at_least * 1000)))
     if when.k_below is not None:
-        out.append(f"context.worst_k_milli < {math.ceil(when.k_below * 1000)}")
-    if when.approved is not None:
-        out.append(f"context.approved == {'true' if when.approved else 'false'}")
+        out.append(Comparison("worst_k_milli", "<", math.ceil(when.k_below * 1000)))
     return out
 
 
@@ -272,7 +313,7 @@ def authorize(
         "resource": f"Report::{literal(report)}",
         "context": dict(context),
     }
-    result = cedarpy.is_authorized(request, policies.text, cedar_entities)
+    result = cedarpy.is_authorized(request, policies.parsed(), cedar_entities)
     errors = tuple(str(e) for e in result.diagnostics.errors)
     # Cedar reports its reasons as a set: order them as the protocols list them.
     ordered = sorted(result.diagnostics.reasons, key=lambda p: int(p.removeprefix("policy")))
@@ -280,4 +321,13 @@ def authorize(
     return Answer(bool(result.allowed) and not errors, determining, errors)
 
 
-__all__ = ["ACTIONS", "SCHEMA", "Answer", "PolicySet", "authorize", "compile_protocols", "entities"]
+__all__ = [
+    "ACTIONS",
+    "SCHEMA",
+    "Answer",
+    "Comparison",
+    "PolicySet",
+    "authorize",
+    "compile_protocols",
+    "entities",
+]

@@ -93,8 +93,8 @@ def is_approved(world: World, report_id: str, partner: str) -> bool:
 
 
 def applicable_protocols(world: World, partner: str) -> tuple[str, ...]:
-    holders = {partner} | world.groups_of(partner)
-    return tuple(f"{p.id}@v{p.version}" for p in world.protocols if holders & set(p.applies_to))
+    """ "id@vN" of every protocol that applies to ``partner`` (``World.protocols_for``)."""
+    return tuple(f"{p.id}@v{p.version}" for p in world.protocols_for(partner))
 
 
 class Decider:
@@ -111,7 +111,11 @@ class Decider:
         figures: Mapping[Version, Figures],
         *,
         today: date,
+        unavailable: Mapping[Version, str] | None = None,
     ) -> Decision:
+        """``unavailable``: versions that cannot be made at all, with why (a
+        tearline that cannot reach the partner's anonymity target): refused
+        here, so the decision recorded is the copy carried out."""
         world = self.world
         report = world.report(report_id)
         approved = is_approved(world, report_id, partner)
@@ -123,6 +127,9 @@ class Decider:
         reasons: list[Reason] = []
         for version in (Version.FULL, Version.TEARLINE):
             if version not in figures:
+                continue
+            if unavailable and version in unavailable:
+                reasons.append(Reason(version, False, None, None, unavailable[version]))
                 continue
             answer = authorize(
                 self.policies,

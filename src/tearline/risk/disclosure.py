@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from tearline.domain import Report, Source, Version
-from tearline.fingerprint.declared import strip_slots
 
 Disclosed = Mapping[tuple[str, str], int]
 
@@ -38,11 +37,12 @@ def normalise(text: str) -> str:
 
 
 def disclosures(report: Report, sources: Sequence[Source], version: Version) -> Disclosed:
-    """The default model (see the module docstring)."""
+    """The default model (see the module docstring): the plain text (declared
+    slots resolved, ``Report.plain_text``), as everywhere."""
     if version is Version.TEARLINE:
         return {}
     # Declared fingerprint slots ({a|b|c}) count as their first option, as everywhere.
-    text = normalise(strip_slots(report.text))
+    text = normalise(report.plain_text)
     found: dict[tuple[str, str], int] = {}
     for source in sources:
         for attribute in source.attributes:

@@ -39,15 +39,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tearline.domain import Source
+from tearline.domain.sources import anonymity as domain_anonymity
 from tearline.risk.worlds import WorldSet
 
 Masks = NDArray[np.uint64]
 _TINY = 1e-300  # selectivity 0 would make log k = -inf; k is floored at 1 anyway
 
 
-def anonymity(population: int, selectivities: Sequence[float]) -> float:
-    """k = max(1, population · Π selectivity)."""
-    return max(1.0, population * math.prod(selectivities))
+# k = max(1, population · Π selectivity): one definition, in the domain.
+anonymity = domain_anonymity
 
 
 def p_identified(k: float, capacity: int) -> float:
@@ -66,8 +66,7 @@ class Exposure:
 
 def attribute_selectivities(source: Source, levels: Mapping[str, int]) -> list[float]:
     """Selectivity of each disclosed attribute at its level (unknown names: 1)."""
-    by_name = {a.name: a for a in source.attributes}
-    return [by_name[n].selectivity_at(lv) for n, lv in levels.items() if n in by_name]
+    return source.selectivities(levels)
 
 
 def identification_probability(

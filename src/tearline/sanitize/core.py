@@ -140,7 +140,7 @@ def sanitize(
     each source's marginal risk must also stay at or below ``max_risk``.
     ``world``: adds the actors' and groups' names (acronyms, not-a-person
     words) and every source's code name (never to leave)."""
-    body = report.text if isinstance(report, Report) else report
+    body = report.plain_text if isinstance(report, Report) else report
     text, regions = join(header_fields(report), body)
     target = float(target_k) if target_k is not None else DEFAULT_TARGET_K
     names = vocabulary(world)

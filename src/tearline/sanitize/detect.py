@@ -419,9 +419,6 @@ def disclosures(
 
 
 def anonymity(source: Source, levels: Mapping[str, int]) -> float:
-    """k = max(1, population · Π selectivity at the disclosed levels)."""
-    k = float(source.population)
-    for attribute in source.attributes:
-        if attribute.name in levels:
-            k *= attribute.selectivity_at(levels[attribute.name])
-    return max(1.0, k)
+    """k = max(1, population · Π selectivity at the disclosed levels)
+    (``Source.anonymity``, the one definition)."""
+    return source.anonymity(levels)

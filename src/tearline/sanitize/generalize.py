@@ -91,10 +91,7 @@ def weight(source: Source, name: str, level: int | None) -> float:
 
 
 def k_of(source: Source, levels: Levels) -> float:
-    k = float(source.population)
-    for name, level in levels.items():
-        k *= source.attribute(name).selectivity_at(level)
-    return max(1.0, k)
+    return source.anonymity(levels)
 
 
 def value(

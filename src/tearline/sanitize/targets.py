@@ -2,7 +2,7 @@
 
 A permit rule for tearlines (``release: tearline`` or ``any``) with a
 ``k_at_least`` condition, in a protocol that applies to the partner directly
-or through one of its groups (``World.groups_of``), names the k a tearline
+or through one of its groups (``World.protocols_for``), names the k a tearline
 must keep. A forbid rule with ``k_below`` says the same thing from the other
 side (forbid tearlines whose k is below N). When several rules apply, the
 strictest — the highest k — wins: a tearline that meets it meets them all.
@@ -22,11 +22,8 @@ from tearline.domain.world import World
 def tearline_target_k(world: World, partner: str) -> float | None:
     """The highest k any tearline rule that applies to ``partner`` asks for."""
     world.actor(partner)  # NotFoundError for an unknown partner
-    targets = {partner} | set(world.groups_of(partner))
     found: list[float] = []
-    for protocol in world.protocols:
-        if not targets & set(protocol.applies_to):
-            continue
+    for protocol in world.protocols_for(partner):
         for rule in protocol.rules:
             if rule.release not in (ReleaseScope.TEARLINE, ReleaseScope.ANY):
                 continue

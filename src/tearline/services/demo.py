@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -98,9 +97,7 @@ def overview_of(world: World) -> Overview:
                 "threatened_by": list(x.threatened_by),
                 # The anonymity set if every attribute were disclosed at its
                 # most specific level: how exposed the source could become.
-                "k_if_all_disclosed": max(
-                    1.0, x.population * math.prod(a.selectivity for a in x.attributes)
-                ),
+                "k_if_all_disclosed": x.anonymity({a.name: 0 for a in x.attributes}),
             }
             for x in world.sources
         ],

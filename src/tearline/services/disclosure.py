@@ -59,13 +59,23 @@ class ProductDisclosure:
         if key not in self._disclosed:
             if version is Version.FULL:
                 # A full copy carries the report's title, id and category too.
-                text = join(header_fields(report), report.text)[0]
+                text = join(header_fields(report), report.plain_text)[0]
             else:
                 text = self.tearline(report, self.floor).released
             self._disclosed[key] = disclosures(text, sources, self.names)
         return self._disclosed[key]
 
+    def tearline_for(self, report: Report, partner: str) -> Sanitized:
+        """The tearline a copy to ``partner`` is made of (its target's)."""
+        return self.tearline(report, self.target(partner))
+
     def tearline_k(self, report: Report, partner: str) -> float:
         """The smallest anonymity set the partner's tearline leaves any source."""
-        result = self.tearline(report, self.target(partner))
-        return min((s.k for s in result.sources), default=float("inf"))
+        return self.tearline_fit(report, partner)[0]
+
+    def tearline_fit(self, report: Report, partner: str) -> tuple[float, bool]:
+        """The partner's tearline: the smallest anonymity set it leaves any
+        source, and whether it meets the partner's target (if not, no tearline
+        copy can be made: the decision refuses it)."""
+        result = self.tearline_for(report, partner)
+        return min((s.k for s in result.sources), default=float("inf")), result.meets_target

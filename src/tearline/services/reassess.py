@@ -28,7 +28,7 @@ from tearline.domain.world import World
 from tearline.protocols import Outcome
 from tearline.risk import RiskOptions, exposure
 from tearline.risk.assess import SourceExposure
-from tearline.services.decisions import Decisions, DecisionTable, pending_pairs
+from tearline.services.decisions import Decisions, DecisionTable, pending_pairs, risk_matrix
 
 # A release "adds risk" to a source when its marginal risk is above this.
 NEGLIGIBLE = 1e-9
@@ -114,8 +114,9 @@ class Reassessment:
 def _unsafe(table: DecisionTable, positions: Iterable[int]) -> list[str]:
     """The pairs at ``positions`` (as "report:version") whose allowed version
     would add risk to a source already at or over its threshold afterwards."""
-    over = table.matrix.pushes_over(NEGLIGIBLE)
-    row = {Outcome(v.value): k for k, v in enumerate(table.matrix.versions)}
+    matrix = risk_matrix(table)
+    over = matrix.pushes_over(NEGLIGIBLE)
+    row = {Outcome(v.value): k for k, v in enumerate(matrix.versions)}
     out = []
     for i in positions:
         k = row.get(table.outcomes[i])  # None: withheld

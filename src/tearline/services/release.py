@@ -32,11 +32,11 @@ from tearline.services.decisions import Decisions
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.fingerprints import SecretSource, fingerprint_copy
 from tearline.services.ledger import record_releases
-from tearline.services.sanitize import TearlineCopy, tearline_copy
+from tearline.services.sanitize import TearlineCopy
 from tearline.store.decisions import DecisionLog, add_copy
 
-# Makes the tearline text of a report for a partner, or None when it cannot.
-TearlineMaker = Callable[[World, str, str], TearlineCopy | None]
+# Makes the tearline copy of a report for a partner (tests substitute one).
+TearlineMaker = Callable[[World, str, str], TearlineCopy]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +79,7 @@ def render_copy(
     title, ident, category = report.title, report.id, report.category
     if sanitised is not None:
         title, ident, category = sanitised.title, sanitised.report, sanitised.category
-    holders = {partner} | world.groups_of(partner)
-    terms = combine_terms([p.terms for p in world.protocols if holders & set(p.applies_to)])
+    terms = combine_terms([p.terms for p in world.protocols_for(partner)])
     controls = ", ".join(report.controls) or "none"
     header = [
         f"{report.classification} — {'TEARLINE' if version is Version.TEARLINE else 'FULL'} VERSION",
@@ -106,7 +105,7 @@ def release_report(
     signing_key: Ed25519PrivateKey,
     fingerprint_key: bytes,
     seed: int = 0,
-    tearline: TearlineMaker = tearline_copy,
+    tearline: TearlineMaker | None = None,
     make_secret: SecretSource | None = None,
 ) -> ReleaseResult:
     """Decide and release ``report_id`` to each partner in turn. Each copy
@@ -116,7 +115,9 @@ def release_report(
     release rows: they commit or roll back together. Each body is
     fingerprinted for its recipient with ``fingerprint_key`` (the sanitiser
     sees the report without declared slots; those it leaves untouched are
-    put back into the tearline, so it is fingerprinted there too)."""
+    put back into the tearline, so it is fingerprinted there too). The copy
+    made is the one the decision judged: the same plain text, the same
+    tearline (``services.disclosure``)."""
     report = world.report(report_id)
     for partner in partners:
         actor = world.actor(partner)
@@ -141,22 +142,17 @@ def release_report(
             )
             continue
         version = Version(decision.outcome.value)
-        sanitised = None if version is Version.FULL else tearline(world, report_id, partner)
-        body = report.text if sanitised is None else sanitised.body
-        if version is Version.TEARLINE and sanitised is None:
-            withheld.append(
-                Withheld(
-                    partner,
-                    (
-                        "tearline allowed, but no tearline could meet the partner's "
-                        "anonymity target (no copy released)",
-                    ),
-                    decision,
-                )
-            )
-            continue
-        if version is Version.TEARLINE:
-            body = carry_slots(report.text, body)
+        sanitised = None
+        if version is Version.FULL:
+            body = report.text  # its declared slots are resolved by the fingerprint
+        else:
+            # The very tearline the decision judged (a tearline that cannot meet
+            # the partner's target is refused by the decision, never swapped here).
+            if tearline is not None:
+                sanitised = tearline(world, report_id, partner)
+            else:
+                sanitised = TearlineCopy.of(disclosure.tearline_for(report, partner))
+            body = carry_slots(report.text, sanitised.body)
         marked = fingerprint_copy(
             session,
             fingerprint_key,

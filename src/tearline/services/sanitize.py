@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tearline.domain.world import World
-from tearline.fingerprint import strip_slots
 from tearline.sanitize import DEFAULT_TARGET_K, Sanitized, sanitize
 from tearline.sanitize.targets import tearline_target_k
 from tearline.store.repository import WorldRepository
@@ -35,7 +34,7 @@ def tearline_of(
     # Declared fingerprint slots ({a|b|c}) never reach the sanitiser: it sees the first
     # option of each (the release path puts back the slots it leaves untouched).
     report = world.report(report_id)
-    report = dataclasses.replace(report, text=strip_slots(report.text))
+    report = dataclasses.replace(report, text=report.plain_text)
     if partner is not None:
         world.actor(partner)
     known = {x.id for x in world.sources}
@@ -71,6 +70,12 @@ class TearlineCopy:
     report: str
     category: str
 
+    @classmethod
+    def of(cls, result: Sanitized) -> TearlineCopy:
+        return cls(
+            result.text, result.field("title"), result.field("report"), result.field("category")
+        )
+
 
 def tearline_copy(world: World, report_id: str, partner: str) -> TearlineCopy | None:
     """The tearline released to ``partner``, or None when no tearline can meet
@@ -78,6 +83,4 @@ def tearline_copy(world: World, report_id: str, partner: str) -> TearlineCopy | 
     result = tearline_of(world, report_id, partner=partner).result
     if not result.meets_target:
         return None
-    return TearlineCopy(
-        result.text, result.field("title"), result.field("report"), result.field("category")
-    )
+    return TearlineCopy.of(result)
