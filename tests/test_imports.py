@@ -1,4 +1,5 @@
-"""Architecture as behaviour: the pure core loads no adapters (fresh interpreters)."""
+"""Architecture as behaviour: the pure core loads no adapters (fresh interpreters),
+and every package imports only along the declared edges of the layer matrix."""
 
 from __future__ import annotations
 
@@ -47,3 +48,82 @@ def test_core_source_never_imports_adapters() -> None:
                     if parts[0] == "tearline" and len(parts) > 1 and parts[1] in ADAPTERS:
                         offenders.append(f"{path.relative_to(SRC)} imports {name}")
     assert offenders == []
+
+
+# The layer matrix: what each package may import besides itself. The pure core
+# depends on the domain only; store never reaches up into services; the CLI
+# (and the server's adapters) call services and render domain values — they
+# wire no core object and open no store themselves. A new package declares
+# its edges here.
+CORE_EDGES = {"domain"}
+LAYERS: dict[str, set[str]] = {
+    "__init__": {"domain"},
+    "domain": set(),
+    "risk": CORE_EDGES,
+    "protocols": CORE_EDGES,
+    "sanitize": CORE_EDGES,
+    "fingerprint": CORE_EDGES,
+    "ledger": CORE_EDGES,
+    "scenario": CORE_EDGES,
+    "interop": CORE_EDGES,
+    "store": {"domain", "ledger", "protocols", "scenario"},
+    "settings": {"store"},
+    "services": {
+        "domain",
+        "fingerprint",
+        "interop",
+        "ledger",
+        "protocols",
+        "risk",
+        "sanitize",
+        "scenario",
+        "settings",
+        "store",
+    },
+    "cli": {"domain", "services"},
+    "api": {"domain", "services"},
+    "web": {"domain", "services"},
+}
+
+
+def _imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def test_every_package_imports_only_along_declared_edges() -> None:
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        package = path.relative_to(SRC).parts[0].removesuffix(".py")
+        if package == "data":
+            continue
+        allowed = LAYERS.get(package)
+        if allowed is None:
+            offenders.append(f"{package}: not in the layer matrix (declare its edges)")
+            continue
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "tearline" or len(parts) < 2 or parts[1] == package:
+                continue
+            if parts[1] not in allowed:
+                offenders.append(f"{path.relative_to(SRC)} imports {name}")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("cli", "store"),
+        ("cli", "risk"),
+        ("cli", "protocols"),
+        ("services", "cli"),
+        ("store", "services"),
+    ],
+)
+def test_the_matrix_forbids_what_the_issue_forbids(package: str, forbidden: str) -> None:
+    assert forbidden not in LAYERS[package]

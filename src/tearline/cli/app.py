@@ -11,9 +11,8 @@ import typer
 from sqlalchemy.orm import Session
 
 from tearline.domain.world import World
-from tearline.services.workspace import Workspace
+from tearline.services.workspace import Settings, Workspace
 from tearline.services.world import current_world
-from tearline.settings import Settings
 
 app = typer.Typer(
     no_args_is_help=True,

@@ -11,10 +11,7 @@ from rich.table import Table
 from tearline.cli.app import app, stored
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import track
-from tearline.protocols import Decision, Outcome
-from tearline.services.decisions import Decisions, decide_all, pending_pairs
-from tearline.services.world import current_world
-from tearline.store.decisions import DecisionLog
+from tearline.services.decisions import Decision, Outcome, decide_pending
 
 _CELL = {
     Outcome.FULL: "[green]FULL[/]",
@@ -55,15 +52,16 @@ def decide(
     """Decide every pending (report, partner) pair: full, tearline or withhold, with reasons."""
     today = parse_day(as_of)
     with stored() as (_, session):
-        world = current_world(session)
-        pairs = pending_pairs(world, reports=report, partners=partner)
-        engine = Decisions(world, today, seed=seed)
-        decisions = decide_all(engine, track(pairs, len(pairs), "deciding"))
         # Each decision is recorded with the protocol versions and figures.
-        log = DecisionLog(session)
-        at = datetime.now(UTC)
-        for decision in decisions:
-            log.record(decision, as_of=today, at=at, purpose="decide")
+        decisions = decide_pending(
+            session,
+            today=today,
+            at=datetime.now(UTC),
+            seed=seed,
+            reports=report,
+            partners=partner,
+            progress=lambda pairs: track(pairs, len(pairs), "deciding"),
+        )
     if as_json:
         emit_json({"as_of": today.isoformat(), "decisions": [d.as_dict() for d in decisions]})
         return

@@ -28,17 +28,15 @@ from tearline.cli import demo_view
 from tearline.cli.app import app, settings
 from tearline.cli.output import emit_json, handles_errors
 from tearline.cli.release import write_copies
-from tearline.ledger.receipts import verify_receipt
 from tearline.services import demo as demo_service
 from tearline.services import demo_leak
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
-from tearline.services.ledger import make_receipt, open_ledger, verify_ledger
+from tearline.services.ledger import make_receipt, open_ledger, verify_ledger, verify_receipt
 from tearline.services.reassess import reassess
 from tearline.services.release import release_report
 from tearline.services.sanitize import tearline_of
-from tearline.services.workspace import Workspace
+from tearline.services.workspace import Settings, Workspace
 from tearline.services.world import current_world, load_scenario
-from tearline.settings import Settings
 
 DEMO_FILE = "demo-world.yaml"
 DEMO_DAY = date(2026, 11, 28)

@@ -12,7 +12,7 @@ from tearline.cli.decide import render_matrix
 from tearline.cli.output import console
 from tearline.cli.reassess import render as render_reassessment
 from tearline.cli.trace import render as render_trace
-from tearline.protocols import Decision
+from tearline.services.decisions import Decision
 from tearline.services.demo import Overview
 from tearline.services.demo_leak import LeakAct
 from tearline.services.reassess import Reassessment

@@ -26,15 +26,16 @@ from tearline.domain.errors import (
     TearlineError,
     VerificationError,
 )
-from tearline.ledger.heads import (
+from tearline.services import ledger as ledger_service
+from tearline.services.ledger import (
+    Receipt,
+    ReleaseLeaf,
     SignedTreeHead,
     key_id,
     public_key_from_pem,
     public_key_to_pem,
+    verify_receipt,
 )
-from tearline.ledger.leaf import ReleaseLeaf
-from tearline.ledger.receipts import Receipt, verify_receipt
-from tearline.services import ledger as ledger_service
 from tearline.services.workspace import Workspace
 
 T = TypeVar("T")

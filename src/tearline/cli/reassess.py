@@ -17,7 +17,6 @@ from tearline.services import history as history_service
 from tearline.services.changes import apply_changes, parse_protection, parse_tie
 from tearline.services.reassess import Reassessment, reassess
 from tearline.services.world import current_world
-from tearline.store.repository import WorldRepository
 
 TieOption = Annotated[
     list[str] | None,
@@ -87,7 +86,7 @@ def reassess_(
             result = reassess(world, changed, today=today, seed=seed)
         if apply:
             history_service.record_reassessment(
-                WorldRepository(session),
+                session,
                 new_ties,
                 new_actors,
                 [a.protocol for a in result.adjustments],

@@ -22,9 +22,7 @@ from tearline.cli.ensemble_opts import (
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
 from tearline.domain.releases import Version
-from tearline.risk import RiskOptions, assess_release, exposure, reach_in_world
 from tearline.services import risk_views
-from tearline.services.disclosure import ProductDisclosure
 from tearline.services.sweep import runner
 from tearline.services.uncertainty import (
     EnsembleInfo,
@@ -90,7 +88,7 @@ def reach(
         else ("monte-carlo" if samples is not None or precision is not None else "auto")
     )
     with working("computing reach"):
-        result = reach_in_world(
+        result = risk_views.reach(
             world,
             partners=source or None,
             adversaries=target or None,
@@ -173,9 +171,9 @@ def assess(
     wanted = settings(members, quantiles)
     day = parse_day(as_of)
     world = read_world()
-    options = RiskOptions(as_of=day, seed=seed, disclosure=ProductDisclosure(world))
+    options = risk_views.risk_options(world, as_of=day, seed=seed)
     with working("assessing"):
-        result = assess_release(world, report, partner, version, options=options)
+        result = risk_views.assess(world, report, partner, version, options)
     spread = None
     if world.uncertain(day):
         with working(f"assessing over {wanted.members} tie-worlds"), runner(use_dask) as run:
@@ -234,8 +232,8 @@ def exposure_(
     day = parse_day(as_of)
     world = read_world()
     with working("computing exposure"):
-        options = RiskOptions(as_of=day, seed=seed, disclosure=ProductDisclosure(world))
-        result = exposure(world, sources=source or None, options=options)
+        options = risk_views.risk_options(world, as_of=day, seed=seed)
+        result = risk_views.source_exposure(world, source or None, options)
     spread = None
     if world.uncertain(day):
         with working(f"exposure over {wanted.members} tie-worlds"), runner(use_dask) as run:

@@ -12,8 +12,7 @@ from rich.text import Text
 
 from tearline.cli.app import app, workspace
 from tearline.cli.output import EXIT_FINDING, console, emit_json, handles_errors
-from tearline.sanitize import Sanitized
-from tearline.services.sanitize import SanitizeResult, sanitize_report
+from tearline.services.sanitize import Sanitized, SanitizeResult, sanitize_report
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 

@@ -15,9 +15,8 @@ from rich.table import Table
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import MalformedInputError
-from tearline.fingerprint import DEFAULT_EPSILON, Leak
 from tearline.services.fingerprints import fingerprint_key, fingerprint_key_path
-from tearline.services.trace import TraceReport, trace_leaks
+from tearline.services.trace import DEFAULT_EPSILON, Leak, TraceReport, trace_leaks
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 

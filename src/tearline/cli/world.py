@@ -11,7 +11,6 @@ from rich.table import Table
 from tearline.cli.app import app, stored, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import TearlineError
-from tearline.scenario import read_scenario
 from tearline.services import world as world_service
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -56,7 +55,7 @@ def load(
         if not ws.exists():
             # Validate before creating anything: a bad file must leave no trace,
             # not even an empty database.
-            read_scenario(file)
+            world_service.read_scenario(file)
         ws.open(create=True)
         cipher = ws.cipher(create=True)
         with ws.unit_of_work() as session:

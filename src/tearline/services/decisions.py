@@ -11,17 +11,19 @@ candidate's full assessment, for explanations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
+from sqlalchemy.orm import Session
 
 from tearline.domain.actors import ActorKind
 from tearline.domain.releases import Version
 from tearline.domain.sources import smallest_k
 from tearline.domain.world import World
 from tearline.protocols import Decider, Decision, Figures
+from tearline.protocols import Outcome as Outcome
 from tearline.protocols.cedar import PolicySet
 from tearline.protocols.engine import DecisionEngine, DecisionTable, FigureGrid
 from tearline.risk import RiskOptions, assess_release, compute_reach
@@ -30,6 +32,8 @@ from tearline.risk.batch import BatchAssessor, CandidateRisk, RiskMatrix
 from tearline.risk.disclosure import DisclosureModel
 from tearline.risk.leak import LeakGraph
 from tearline.services.disclosure import ProductDisclosure
+from tearline.services.world import current_world
+from tearline.store.decisions import DecisionLog
 
 Pair = tuple[str, str]
 
@@ -286,6 +290,28 @@ def pending_pairs(
     return [(r, p) for r in report_ids for p in partner_ids if explicit or (r, p) not in released]
 
 
+def decide_pending(
+    session: Session,
+    *,
+    today: date,
+    at: datetime,
+    seed: int = 0,
+    reports: Sequence[str] | None = None,
+    partners: Sequence[str] | None = None,
+    progress: Callable[[list[Pair]], Iterable[Pair]] = lambda pairs: pairs,
+) -> list[Decision]:
+    """``tearline decide``: decide every pending pair of the stored world and
+    record each decision with its protocol versions and figures (in the
+    caller's unit of work). ``progress`` wraps the pairs (a progress bar)."""
+    world = current_world(session)
+    pairs = pending_pairs(world, reports=reports, partners=partners)
+    decisions = Decisions(world, today, seed=seed).decide_all(progress(pairs))
+    log = DecisionLog(session)
+    for decision in decisions:
+        log.record(decision, as_of=today, at=at, purpose="decide")
+    return decisions
+
+
 def decide_all(decisions: Decisions, pairs: Iterable[tuple[str, str]]) -> list[Decision]:
     """Decide every pair, the risk figures computed in one batch."""
     return decisions.decide_all(pairs)
@@ -293,11 +319,14 @@ def decide_all(decisions: Decisions, pairs: Iterable[tuple[str, str]]) -> list[D
 
 __all__ = [
     "CandidateFigures",
+    "Decision",
     "DecisionTable",
     "Decisions",
+    "Outcome",
     "RiskGrid",
     "copy_k",
     "decide_all",
+    "decide_pending",
     "pending_pairs",
     "recipients",
     "risk_matrix",

@@ -20,7 +20,7 @@ from tearline.store.repository import WorldRepository
 
 
 def record_reassessment(
-    repo: WorldRepository,
+    session: Session,
     ties: list[Tie],
     actors: list[Actor],
     protocols: list[Protocol],
@@ -30,6 +30,7 @@ def record_reassessment(
 ) -> None:
     """Record the change and the new protocol versions, with time and reason
     (in the caller's unit of work: all or nothing)."""
+    repo = WorldRepository(session)
     for tie in ties:
         repo.record_tie(tie)
     for actor in actors:

@@ -22,9 +22,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy.orm import Session
 
 from tearline.domain.errors import LedgerIntegrityError, StoreError, VerificationError
-from tearline.ledger.heads import SignedTreeHead, key_id
-from tearline.ledger.leaf import ReleaseLeaf
-from tearline.ledger.receipts import Receipt, verify_consistency_between, verify_receipt
+
+# The ledger's documents and checks, as the CLI reads and renders them.
+from tearline.ledger.heads import SignedTreeHead as SignedTreeHead
+from tearline.ledger.heads import key_id as key_id
+from tearline.ledger.heads import public_key_from_pem as public_key_from_pem
+from tearline.ledger.heads import public_key_to_pem as public_key_to_pem
+from tearline.ledger.leaf import ReleaseLeaf as ReleaseLeaf
+from tearline.ledger.receipts import Receipt as Receipt
+from tearline.ledger.receipts import verify_consistency_between
+from tearline.ledger.receipts import verify_receipt as verify_receipt
 from tearline.services.workspace import Workspace
 from tearline.settings import Settings
 from tearline.store.ledger_key import create_signing_key, load_signing_key

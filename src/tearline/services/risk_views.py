@@ -3,9 +3,23 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from tearline.risk import ExposureReport, LeakPath, PairReach, ReachResult, ReleaseAssessment
+from tearline.domain.releases import Version
+from tearline.domain.world import World
+from tearline.risk import (
+    ExposureReport,
+    LeakPath,
+    PairReach,
+    ReachResult,
+    ReleaseAssessment,
+    RiskOptions,
+    assess_release,
+    exposure,
+    reach_in_world,
+)
+from tearline.services.disclosure import ProductDisclosure
 from tearline.services.uncertainty import AssessmentSpread, EnsembleInfo, Spread
 
 
@@ -157,3 +171,28 @@ def with_assessment_spread(
         source["uncertainty"] = {"marginal": spread_view(marginal), "after": spread_view(after)}
     view["ensemble"] = ensemble_view(info)
     return view
+
+
+# -- the risk use cases the CLI runs (it wires no core object itself) --------------
+
+# Reach between partners and adversaries of a stored world, with leak paths.
+reach = reach_in_world
+
+
+def risk_options(world: World, *, as_of: date, seed: int) -> RiskOptions:
+    """The options of an assessment that counts what copies really disclose."""
+    return RiskOptions(as_of=as_of, seed=seed, disclosure=ProductDisclosure(world))
+
+
+def assess(
+    world: World, report: str, partner: str, version: Version, options: RiskOptions
+) -> ReleaseAssessment:
+    """One candidate's assessment."""
+    return assess_release(world, report, partner, version, options=options)
+
+
+def source_exposure(
+    world: World, sources: list[str] | None, options: RiskOptions
+) -> ExposureReport:
+    """Every source's cumulative risk from what was already released."""
+    return exposure(world, sources=sources, options=options)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tearline.domain.world import World
-from tearline.sanitize import DEFAULT_TARGET_K, Sanitized, sanitize
+from tearline.sanitize import DEFAULT_TARGET_K, sanitize
+from tearline.sanitize import Sanitized as Sanitized  # the CLI renders it
 from tearline.sanitize.targets import tearline_target_k
 from tearline.store.repository import WorldRepository
 

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tearline.domain.errors import NotFoundError, StoreError
-from tearline.fingerprint import DEFAULT_EPSILON, Leak, Stream, TraceResult, trace
+from tearline.fingerprint import DEFAULT_EPSILON as DEFAULT_EPSILON
+from tearline.fingerprint import Leak as Leak
+from tearline.fingerprint import Stream, TraceResult, trace
 from tearline.services.fingerprints import check_key, stored_layout
 from tearline.store.fingerprints import FingerprintStore
 from tearline.store.ledger_log import LedgerLog

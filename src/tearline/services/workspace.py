@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from tearline.domain.errors import ConflictError, StoreError
-from tearline.settings import Settings
+from tearline.settings import Settings as Settings  # the CLI resolves it
 from tearline.store.database import (
     has_schema,
     head_revision,

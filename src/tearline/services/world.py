@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from tearline.domain.errors import ConflictError, NotFoundError
 from tearline.domain.world import World
-from tearline.scenario import KnownIds, Scenario, dump_scenario, parse_scenario, read_scenario
+from tearline.scenario import KnownIds, Scenario, dump_scenario, parse_scenario
+from tearline.scenario import read_scenario as read_scenario  # `tearline check`
 from tearline.services import views
 from tearline.store.identity import IdentityCipher
 from tearline.store.ledger_log import LedgerLog
