@@ -69,6 +69,26 @@ class FigureGrid:
     reach: FloatArray
     worst_k: FloatArray
     available: NDArray[np.bool_]
+    # Optional indexes (a risk matrix has them): the distinct reports and each
+    # pair's position among them; the partners (any list holding them) likewise.
+    reports: list[str] | None = None
+    report_index: IntArray | None = None
+    partners: Sequence[str] | None = None
+    partner_index: IntArray | None = None
+
+    def indexes(self) -> tuple[list[str], IntArray, Sequence[str], IntArray]:
+        """(reports, each pair's report, partners, each pair's partner)."""
+        reports, rows = self.reports, self.report_index
+        if reports is None or rows is None:
+            reports = list(dict.fromkeys(r for r, _ in self.pairs))
+            at = {r: i for i, r in enumerate(reports)}
+            rows = np.fromiter((at[r] for r, _ in self.pairs), np.intp, len(self.pairs))
+        partners, cols = self.partners, self.partner_index
+        if partners is None or cols is None:
+            partners = list(dict.fromkeys(p for _, p in self.pairs))
+            where = {p: i for i, p in enumerate(partners)}
+            cols = np.fromiter((where[p] for _, p in self.pairs), np.intp, len(self.pairs))
+        return reports, rows, partners, cols
 
     def figures(self, i: int) -> dict[Version, Figures]:
         return {
@@ -212,12 +232,7 @@ class DecisionEngine:
         comparisons = self.decider.policies.comparisons
         if comparisons is None or not grid.pairs:
             return None
-        reports = list(dict.fromkeys(r for r, _ in grid.pairs))
-        report_at = {r: i for i, r in enumerate(reports)}
-        partners = list(dict.fromkeys(p for _, p in grid.pairs))
-        partner_at = {p: i for i, p in enumerate(partners)}
-        rows = np.fromiter((report_at[r] for r, _ in grid.pairs), np.intp, len(grid.pairs))
-        cols = np.fromiter((partner_at[p] for _, p in grid.pairs), np.intp, len(grid.pairs))
+        reports, rows, partners, cols = grid.indexes()
         entity = [self._report_entity(r, grid.pairs[0][1]) for r in reports]
         entity_at = {e: i for i, e in enumerate(dict.fromkeys(entity))}
         context = {

@@ -203,6 +203,10 @@ class Decisions:
             reach,
             worst_k,
             available,
+            reports=matrix.reports,
+            report_index=matrix.report_index,
+            partners=matrix.actors,
+            partner_index=matrix.partner_nodes,
             matrix=matrix,
         )
 
