@@ -164,3 +164,29 @@ def test_reach_and_exposure_show_uncertainty_only_when_inputs_are_uncertain(
     code, _, text = run(homes["uncertain"], "reach", "--quantiles", "0.9,0.5,0.1")
     assert code == 2
     assert "low ≤ median ≤ high" in text
+
+
+def test_whatif_with_an_uncertain_change_ranks_the_inputs(homes: dict[str, Path]) -> None:
+    code, doc, _ = run(
+        homes["certain"],
+        "whatif",
+        "--tie",
+        "aldren->kharovia:intelligence=0.3..0.8",
+        "--protection",
+        "pellaro=0.5~0.1",
+        "--as-of",
+        DAY,
+        "--ensemble",
+        "40",
+        "--json",
+    )
+    assert code == 0
+    assert doc["ensemble"]["inputs"] == ["aldren→kharovia intelligence", "pellaro protection"]
+    kestrel = next(s for s in doc["exposure_uncertainty"] if s["source"] == "src-kestrel")
+    u = kestrel["uncertainty"]
+    assert u["low"] < u["high"]
+    assert u["width_by_input"][0]["input"] == "aldren→kharovia intelligence"
+    code, doc, _ = run(
+        homes["certain"], "whatif", "--tie", "aldren->kharovia:intelligence=0.8..0.3", "--json"
+    )
+    assert code == 2

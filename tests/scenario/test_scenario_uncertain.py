@@ -99,3 +99,16 @@ def test_impulsive_probability_and_tolerance_ranges() -> None:
             f"world.yaml:{line}: actors[2].tolerance.allies: -1 is below 0",
         ]
     )
+
+
+def test_decision_quantile_in_the_model() -> None:
+    text = SMALL.replace(
+        "  default_max_risk: 0.05\n", "  default_max_risk: 0.05\n  decision_quantile: 0.5\n"
+    )
+    assert parse_scenario(text, "world.yaml").world.model.decision_quantile == 0.5
+    assert parse_scenario(SMALL, "world.yaml").world.model.decision_quantile == 0.95
+    bad = SMALL.replace(
+        "  default_max_risk: 0.05\n", "  default_max_risk: 0.05\n  decision_quantile: 1.0\n"
+    )
+    line = _line_of(bad, "decision_quantile")
+    assert _errors(bad) == [f"world.yaml:{line}: model.decision_quantile: 1.0 must be below 1.0"]

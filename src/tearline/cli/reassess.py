@@ -11,11 +11,24 @@ from rich.table import Table
 
 from tearline.cli.app import app, read_world, stored
 from tearline.cli.decide import AsOf, Seed, parse_day
+from tearline.cli.ensemble_opts import (
+    DEFAULT_MEMBERS_OPT,
+    DEFAULT_QUANTILES_OPT,
+    Members,
+    Quantiles,
+    UseDask,
+    quantile_label,
+    range_text,
+    settings,
+)
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
 from tearline.services import history as history_service
 from tearline.services.changes import apply_changes, parse_protection, parse_tie
 from tearline.services.reassess import Reassessment, reassess
+from tearline.services.risk_views import ensemble_view, spread_view
+from tearline.services.sweep import runner
+from tearline.services.uncertainty import whatif_spread
 from tearline.services.world import current_world
 
 TieOption = Annotated[
@@ -44,19 +57,52 @@ def whatif(
     protection: ProtectionOption = None,
     as_of: AsOf = None,
     seed: Seed = 0,
+    members: Members = DEFAULT_MEMBERS_OPT,
+    quantiles: Quantiles = DEFAULT_QUANTILES_OPT,
+    use_dask: UseDask = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Re-assess every decision and every source's exposure under a change. Writes nothing."""
+    """Re-assess every decision and every source's exposure under a change. Writes nothing.
+
+    A change may be uncertain (``0.3..0.7``, ``0.4~0.1``): every source's
+    exposure then also gets its range and the input that makes it widest."""
+    wanted = settings(members, quantiles)
     today = parse_day(as_of)
     ties, protections = _changes(tie, protection)
     world = read_world()
     changed, _, _ = apply_changes(world, ties, protections, on=today)
     with working("re-assessing (before and after, common random numbers)"):
         result = reassess(world, changed, today=today, seed=seed)
+    with working(f"exposure over {wanted.members} tie-worlds"), runner(use_dask) as run:
+        spread = whatif_spread(changed, as_of=today, seed=seed, settings=wanted, runner=run)
     if as_json:
-        emit_json(result.as_dict())
+        doc = result.as_dict()
+        if spread is not None:
+            info, rows = spread
+            doc["exposure_uncertainty"] = [
+                {"source": source, "risk": risk, "uncertainty": spread_view(sp)}
+                for source, risk, sp in rows
+            ]
+            doc["ensemble"] = ensemble_view(info)
+        emit_json(doc)
         return
     render(result)
+    if spread is not None:
+        info, rows = spread
+        table = Table(
+            title=f"Exposure after the change, uncertain inputs ({quantile_label(wanted)})",
+            title_justify="left",
+        )
+        for column in ("source", "risk", "range", "widest because of"):
+            table.add_column(column)
+        for source, risk, sp in sorted(rows, key=lambda r: -r[2].interval.high):
+            lead = f"{sp.drivers[0][0]} ({sp.drivers[0][1]:.0%})" if sp.drivers else "—"
+            table.add_row(source, f"{risk:.4f}", range_text(sp.interval), lead)
+        console.print(table)
+        console.print(
+            f"{info.members:,} tie-worlds, seed {info.seed}, {info.runner}; "
+            f"inputs: {', '.join(info.inputs)}"
+        )
 
 
 @app.command(name="reassess")

@@ -17,6 +17,10 @@ DEFAULT_DIMENSION_WEIGHTS: dict[Dimension, float] = {
 }
 DEFAULT_CAPACITY = 50
 DEFAULT_MAX_RISK = 0.05
+# Decisions read uncertain inputs at (a protective bound of) this percentile of
+# the ensemble: the 95th, so a release is judged as if things were worse than
+# expected rather than as expected (docs/risk.md §8).
+DEFAULT_DECISION_QUANTILE = 0.95
 
 
 def _default_weights() -> dict[Dimension, float]:
@@ -28,11 +32,13 @@ class ModelParams:
     """``dimension_weights``: w_d in the noisy-OR edge model. ``default_capacity``:
     candidates an adversary can vet when it states none. ``default_max_risk``:
     the exposure above which a source handler must act, when a source states
-    none."""
+    none. ``decision_quantile``: the percentile of uncertain inputs at which
+    decisions read the figures (docs/risk.md §8)."""
 
     dimension_weights: dict[Dimension, float] = field(default_factory=_default_weights)
     default_capacity: int = DEFAULT_CAPACITY
     default_max_risk: float = DEFAULT_MAX_RISK
+    decision_quantile: float = DEFAULT_DECISION_QUANTILE
 
     def weight(self, dimension: Dimension) -> float:
         return self.dimension_weights.get(dimension, 0.0)

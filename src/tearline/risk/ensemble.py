@@ -213,6 +213,35 @@ def member_world(
     )
 
 
+def protective_world(world: World, as_of: date | None, quantile: float) -> World:
+    """The certain world at which decisions read an uncertain one: every
+    input at its level-``quantile^(1/n)`` point in the direction that raises
+    risk (a tie's plane high, a protection low, a jump taken when its
+    probability exceeds 1 − that level), n the number of inputs.
+
+    Reach and cumulative risk are nondecreasing in every tie plane and jump
+    and nonincreasing in protection, and the inputs are independent, so
+    P(figure ≤ figure at this point) ≥ Π_i P(X_i on the safe side of its
+    point) = quantile: each such figure here is at least its ``quantile``-th
+    percentile over the ensemble — a protective bound, exact for one input.
+    Raising any belief raises the point, so decisions stay monotone. A world
+    without uncertain inputs is returned unchanged.
+    """
+    inputs = uncertain_inputs(world, as_of)
+    if not inputs:
+        return world
+    level = quantile ** (1.0 / len(inputs))
+    row = np.empty(len(inputs), dtype=np.float64)
+    for i, item in enumerate(inputs):
+        u = np.array([1.0 - level if item.kind == "protection" else level])
+        row[i] = (
+            float(item.values(u)[0])
+            if item.kind != "impulsive"
+            else float(item.probability > 1.0 - level)
+        )
+    return member_world(world, inputs, row, as_of)
+
+
 # -- summaries -------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from itertools import product
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tearline.domain import ActorKind, World
 from tearline.risk.bounds import reach_bounds
@@ -31,12 +32,12 @@ from tearline.risk.exact import (
     EXACT_MAX_STEPS,
     IntractableError,
     exact_reach,
-    has_path,
     relevant_size,
 )
 from tearline.risk.leak import LeakGraph
 from tearline.risk.montecarlo import MAX_WORLDS, monte_carlo
 from tearline.risk.paths import LeakPath, top_paths
+from tearline.risk.propagate import coreaching
 
 Method = Literal["auto", "exact", "monte-carlo", "bound"]
 DEFAULT_PATHS = 3
@@ -109,11 +110,19 @@ def compute_reach(
         return _result(wanted, index, results, 0, seed)
 
     sampled: list[tuple[int, int]] = []
+    live = graph.prob > 0
+    to_target: dict[int, NDArray[np.bool_]] = {}  # who has a path to a: one search per a
+
+    def has_path(p: int, a: int) -> bool:
+        if a not in to_target:
+            to_target[a] = coreaching(graph.n, graph.src[live], graph.dst[live], a)
+        return bool(to_target[a][p])
+
     for pa in dict.fromkeys(index):
         p, a = pa
         if p == a:
             done(pa, 1.0, None, "exact")  # handing it to the adversary: reach(A, A) = 1
-        elif not has_path(graph, p, a):
+        elif not has_path(p, a):
             done(pa, 0.0, None, "exact")
         elif method == "monte-carlo":
             sampled.append(pa)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from tearline.domain.actors import Actor, ActorKind, Group
-from tearline.domain.params import ModelParams
+from tearline.domain.params import DEFAULT_DECISION_QUANTILE, ModelParams
 from tearline.domain.protocols import (
     Attribution,
     Conditions,
@@ -39,6 +39,9 @@ def model_from_spec(spec: s.ModelSpec | None, base: ModelParams | None = None) -
         default_capacity=spec.default_capacity or base.default_capacity,
         default_max_risk=(
             spec.default_max_risk if spec.default_max_risk is not None else base.default_max_risk
+        ),
+        decision_quantile=(
+            spec.decision_quantile if spec.decision_quantile is not None else base.decision_quantile
         ),
     )
 
@@ -228,6 +231,8 @@ def world_to_document(world: World, *, include_identities: bool) -> dict[str, An
         "default_capacity": world.model.default_capacity,
         "default_max_risk": world.model.default_max_risk,
     }
+    if world.model.decision_quantile != DEFAULT_DECISION_QUANTILE:
+        doc["model"]["decision_quantile"] = world.model.decision_quantile
     doc["actors"] = [
         _compact(
             {

@@ -73,6 +73,7 @@ class ModelSpec(_Strict):
     ) = None
     default_capacity: Annotated[int, Field(ge=1)] | None = None
     default_max_risk: Probability | None = None
+    decision_quantile: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
 
 
 class ToleranceSpec(_Strict):

@@ -30,6 +30,7 @@ from tearline.risk import RiskOptions, assess_release, compute_reach
 from tearline.risk.assess import ReleaseAssessment
 from tearline.risk.batch import BatchAssessor, CandidateRisk, RiskMatrix
 from tearline.risk.disclosure import DisclosureModel
+from tearline.risk.ensemble import protective_world
 from tearline.risk.leak import LeakGraph
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.world import current_world
@@ -100,6 +101,9 @@ class Decisions:
     )
 
     def __post_init__(self) -> None:
+        # Uncertain inputs: decide at the protective point of the model's
+        # decision quantile (docs/risk.md §8); a certain world is unchanged.
+        self.world = protective_world(self.world, self.today, self.world.model.decision_quantile)
         if self.disclosure is None:
             self.disclosure = ProductDisclosure(self.world)
 
@@ -217,8 +221,8 @@ class Decisions:
         same_text = changed.reports == self.world.reports and changed.sources == self.world.sources
         keep_model = same_text and changed.protocols == self.world.protocols
         engine = Decisions(changed, self.today, self.seed, self.disclosure if keep_model else None)
-        engine._assessor = self.assessor.with_changed_world(changed)
-        engine._engine = self.engine.with_world(changed)
+        engine._assessor = self.assessor.with_changed_world(engine.world)
+        engine._engine = self.engine.with_world(engine.world)
         # Share what reads only what did not change.
         if same_text:
             engine._worst_k = self._worst_k

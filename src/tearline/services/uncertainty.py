@@ -233,3 +233,25 @@ def assess_spread(
     spreads = _spreads(ensemble, samples, settings)
     per_source = tuple((spreads[k], spreads[k + 1]) for k in range(2, len(spreads), 2))
     return _info(ensemble, runner), AssessmentSpread(spreads[0], spreads[1], per_source)
+
+
+def whatif_spread(
+    changed: World,
+    *,
+    as_of: date,
+    seed: int,
+    settings: EnsembleSettings,
+    runner: Runner | None = None,
+) -> tuple[EnsembleInfo, list[tuple[str, float, Spread]]] | None:
+    """For ``whatif``: every source's exposure in the changed world with its
+    spread and the inputs driving it, or None when no input is uncertain."""
+    if not changed.uncertain(as_of):
+        return None
+    from tearline.services.disclosure import ProductDisclosure
+
+    options = RiskOptions(as_of=as_of, seed=seed, disclosure=ProductDisclosure(changed))
+    figures = exposure(changed, options=options)
+    info, spreads = exposure_spread(changed, None, options, settings, runner)
+    return info, [
+        (s.source, s.risk, spread) for s, spread in zip(figures.sources, spreads, strict=True)
+    ]

@@ -62,6 +62,7 @@ class WorldRepository:
             "dimension_weights": {d.value: w for d, w in model.dimension_weights.items()},
             "default_capacity": model.default_capacity,
             "default_max_risk": model.default_max_risk,
+            "decision_quantile": model.decision_quantile,
         }
         row = self.session.get(MetaRow, MODEL_KEY)
         if row is None:
