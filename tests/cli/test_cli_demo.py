@@ -106,6 +106,14 @@ def test_demo_is_repeatable_and_json(tmp_path: Path) -> None:
         c["partner"] == "aldren" and c["after"] == "withhold" for c in drift["decision_changes"]
     )
     assert all(s["after"] >= s["before"] for s in drift["sources_at_risk"])
+    # The unpredictable hub: its reach as a range whose 99th percentile is the
+    # impulsive jump, and the alliance restricting it in turn.
+    hub = document["unpredictable_hub"]
+    usual, tail = hub["reach"]["uncertainty"], hub["reach"]["tail"]
+    assert usual["low"] <= usual["median"] <= usual["high"] < tail["high"] == 1.0
+    rounds = [[x["ally"] for x in r["restricting"]] for r in hub["cascade"]["rounds"]]
+    assert rounds[:2] == [["brisca"], ["dalmark"]]
+    assert all(s["after"] <= s["before"] for s in hub["cascade"]["exposure"])
     release = document["release"]
     assert {r["partner"] for r in release["releases"]} == {"brisca", "corvel", "dalmark", "estarre"}
     assert [w["partner"] for w in release["withheld"]] == ["aldren"]

@@ -92,10 +92,10 @@ def cascade_(
     if as_json:
         emit_json(view)
         return
-    _render(view)
+    render_cascade(view)
 
 
-def _render(view: dict[str, Any]) -> None:
+def render_cascade(view: dict[str, Any]) -> None:
     console.print(
         f"[bold]Cascade[/] after we restrict [bold]{view['hub']}[/], as of {view['as_of']} "
         f"(allies: {', '.join(view['allies']) or 'none'}; nothing is written)"

@@ -7,6 +7,8 @@ The tour, on a fresh embedded database under HOME/demo, as of the demo world's
    sources (never identities), reports, the release history, the precedent;
 2. the decision matrix for every pending (report, partner) pair;
 3. the hub's latest drift re-assessed: decisions that change, sources at risk;
+   the hub is unpredictable as well: its reach as a range (and the tail that
+   range hides), then the alliance restricting it in turn (the cascade);
 4. a release of the newest threat warning to the alliance, through the one
    decision function, with the copies written to HOME/demo/releases;
 5. a leak: one partner's copies turn up retyped (the warning only in part) in
@@ -26,11 +28,13 @@ import typer
 
 from tearline.cli import demo_view
 from tearline.cli.app import app, settings
+from tearline.cli.demo_cascade_view import render_unpredictable_hub
 from tearline.cli.output import emit_json, handles_errors
 from tearline.cli.release import write_copies
 from tearline.services import demo as demo_service
 from tearline.services import demo_leak
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
+from tearline.services.demo_cascade import unpredictable_hub_act
 from tearline.services.ledger import make_receipt, open_ledger, verify_ledger, verify_receipt
 from tearline.services.reassess import reassess
 from tearline.services.release import release_report
@@ -104,6 +108,12 @@ def demo(
                 out["drift_reassessment"] = {"hub": hub, "adversary": adversary, **result.as_dict()}
                 if not as_json:
                     demo_view.render_drift(hub, adversary, result)
+                # The hub is unpredictable too: its reach as a range, and the
+                # alliance restricting it in turn (nothing is written).
+                hub_act = unpredictable_hub_act(world, hub, adversary, DEMO_DAY)
+                out["unpredictable_hub"] = hub_act
+                if not as_json:
+                    render_unpredictable_hub(hub_act)
 
             # The alliance: the smallest group the drifting hub belongs to.
             alliance: list[str] = []

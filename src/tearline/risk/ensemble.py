@@ -203,7 +203,7 @@ def member_world(
             a,
             protection=protection.get(a.id, a.protection),
             protection_range=None,
-            impulsive=jumped.get(a.id, 0.0),
+            impulsive=jumped.get(a.id, 0.0),  # 1 (jumped) or 0 in a member
             impulsive_to=a.impulsive_to if jumped.get(a.id) else None,
         )
 
@@ -217,7 +217,8 @@ def protective_world(world: World, as_of: date | None, quantile: float) -> World
     """The certain world at which decisions read an uncertain one: every
     input at its level-``quantile^(1/n)`` point in the direction that raises
     risk (a tie's plane high, a protection low, a jump taken when its
-    probability exceeds 1 − that level), n the number of inputs.
+    probability exceeds 1 − that level, else folded in as a probability as the
+    point figures do), n the number of inputs.
 
     Reach and cumulative risk are nondecreasing in every tie plane and jump
     and nonincreasing in protection, and the inputs are independent, so
@@ -234,11 +235,12 @@ def protective_world(world: World, as_of: date | None, quantile: float) -> World
     row = np.empty(len(inputs), dtype=np.float64)
     for i, item in enumerate(inputs):
         u = np.array([1.0 - level if item.kind == "protection" else level])
-        row[i] = (
-            float(item.values(u)[0])
-            if item.kind != "impulsive"
-            else float(item.probability > 1.0 - level)
-        )
+        if item.kind != "impulsive":
+            row[i] = float(item.values(u)[0])
+        else:
+            # A jump past the level is taken; one below it stays folded in as
+            # its probability (never below the mean over the jump).
+            row[i] = 1.0 if item.probability > 1.0 - level else item.probability
     return member_world(world, inputs, row, as_of)
 
 
