@@ -16,34 +16,23 @@ DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo-world.yaml"
 DAY = "2026-11-28"
 
 
-def _unpredictable(text: str) -> str:
-    """The demo world with an impulsive hub, a ranged tie and ally tolerances."""
-    text = text.replace(
-        "    protection: 0.58\n",
-        "    protection: 0.58\n    impulsive: 0.1\n    impulsive_to: kharovia\n",
-        1,
-    )
-    text = text.replace(
-        "    military: 0.50\n    intelligence: 0.40\n",
-        "    military: 0.50\n    intelligence: [0.2, 0.6]\n",
-        1,
-    )
-    text = text.replace(
-        "  - id: brisca\n", "  - id: brisca\n    tolerance: {reach: 0.2}\n", 1
-    ).replace("  - id: dalmark\n", "  - id: dalmark\n    tolerance: {allies: 2}\n", 1)
-    return text
+def _certain(text: str) -> str:
+    """The demo world without its uncertain inputs (the hub's impulsiveness and
+    the ranged intelligence plane, replaced by its mean)."""
+    text = text.replace("    impulsive: 0.02\n    impulsive_to: kharovia\n", "", 1)
+    return text.replace("intelligence: [0.25, 0.55]", "intelligence: 0.40", 1)
 
 
 @pytest.fixture(scope="module")
 def homes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("cascade")
-    variant = base / "unpredictable.yaml"
-    original = DEMO.read_text(encoding="utf-8")
-    changed = _unpredictable(original)
-    assert changed.count("impulsive") == 2
+    variant = base / "certain.yaml"
+    changed = _certain(DEMO.read_text(encoding="utf-8"))
+    assert "impulsive" not in changed
+    assert "[0.25, 0.55]" not in changed
     variant.write_text(changed, encoding="utf-8")
     out = {}
-    for name, path in (("certain", DEMO), ("uncertain", variant)):
+    for name, path in (("certain", variant), ("uncertain", DEMO)):
         home = base / name
         result = runner.invoke(app, ["--home", str(home), "load", str(path)])
         assert result.exit_code == 0, result.stderr
@@ -190,3 +179,33 @@ def test_whatif_with_an_uncertain_change_ranks_the_inputs(homes: dict[str, Path]
         homes["certain"], "whatif", "--tie", "aldren->kharovia:intelligence=0.8..0.3", "--json"
     )
     assert code == 2
+
+
+def test_decide_json_gives_each_figure_its_range(homes: dict[str, Path]) -> None:
+    code, doc, _ = run(
+        homes["uncertain"],
+        "decide",
+        "--partner",
+        "brisca",
+        "--as-of",
+        DAY,
+        "--ensemble",
+        "30",
+        "--json",
+    )
+    assert code == 0
+    assert doc["ensemble"]["members"] == 30
+    ranged = [
+        f["uncertainty"]
+        for d in doc["decisions"]
+        for f in d["figures"].values()
+        if "uncertainty" in f
+    ]
+    assert ranged
+    for u in ranged:
+        for name in ("marginal_risk", "cumulative_risk"):
+            assert u[name]["low"] <= u[name]["median"] <= u[name]["high"]
+    code, doc, _ = run(homes["certain"], "decide", "--partner", "brisca", "--as-of", DAY, "--json")
+    assert code == 0
+    assert "ensemble" not in doc
+    assert all("uncertainty" not in f for d in doc["decisions"] for f in d["figures"].values())

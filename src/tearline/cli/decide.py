@@ -8,10 +8,21 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tearline.cli.app import app, stored
+from tearline.cli.app import app, read_world, stored
+from tearline.cli.ensemble_opts import (
+    DEFAULT_MEMBERS_OPT,
+    DEFAULT_QUANTILES_OPT,
+    Members,
+    Quantiles,
+    UseDask,
+)
+from tearline.cli.ensemble_opts import settings as ensemble_settings
 from tearline.cli.output import console, emit_json, handles_errors
-from tearline.cli.progress import track
+from tearline.cli.progress import track, working
 from tearline.services.decisions import Decision, Outcome, decide_pending
+from tearline.services.risk_views import with_decision_spreads
+from tearline.services.sweep import runner
+from tearline.services.uncertainty import decision_spreads
 
 _CELL = {
     Outcome.FULL: "[green]FULL[/]",
@@ -47,9 +58,13 @@ def decide(
     ] = None,
     as_of: AsOf = None,
     seed: Seed = 0,
+    members: Members = DEFAULT_MEMBERS_OPT,
+    quantiles: Quantiles = DEFAULT_QUANTILES_OPT,
+    use_dask: UseDask = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Decide every pending (report, partner) pair: full, tearline or withhold, with reasons."""
+    wanted = ensemble_settings(members, quantiles)
     today = parse_day(as_of)
     with stored() as (_, session):
         # Each decision is recorded with the protocol versions and figures.
@@ -62,10 +77,33 @@ def decide(
             partners=partner,
             progress=lambda pairs: track(pairs, len(pairs), "deciding"),
         )
+    # Uncertain inputs: each figure's spread (decisions read the protective point).
+    world = read_world()
+    spreads = None
+    if world.uncertain(today):
+        with working("figures over tie-worlds"), runner(use_dask) as run:
+            spreads = decision_spreads(
+                world,
+                [(d.report, d.partner) for d in decisions],
+                today=today,
+                seed=seed,
+                settings=wanted,
+                runner=run,
+            )
     if as_json:
-        emit_json({"as_of": today.isoformat(), "decisions": [d.as_dict() for d in decisions]})
+        doc = {"as_of": today.isoformat(), "decisions": [d.as_dict() for d in decisions]}
+        if spreads is not None:
+            with_decision_spreads(doc, *spreads)
+        emit_json(doc)
         return
     render_matrix(decisions, today)
+    if spreads is not None:
+        info = spreads[0]
+        console.print(
+            f"Uncertain inputs ({', '.join(info.inputs)}): decisions read the figures at a "
+            f"protective {world.model.decision_quantile:.0%} point; each figure's range over "
+            f"{info.members} tie-worlds is in --json (figures.*.uncertainty)."
+        )
 
 
 def render_matrix(decisions: list[Decision], today: date) -> None:

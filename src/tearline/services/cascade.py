@@ -123,6 +123,9 @@ def _summary(point: SweepPoint, report: CascadeReport) -> dict[str, Any]:
         "worst_exposure_after": max((s.risk for s in after), default=0.0),
         "sources_over_before": sum(s.exceeds for s in before),
         "sources_over_after": sum(s.exceeds for s in after),
+        "largest_drop": max(
+            (b.risk - a.risk for b, a in zip(before, after, strict=True)), default=0.0
+        ),
     }
 
 

@@ -196,3 +196,19 @@ def source_exposure(
 ) -> ExposureReport:
     """Every source's cumulative risk from what was already released."""
     return exposure(world, sources=sources, options=options)
+
+
+def with_decision_spreads(
+    doc: dict[str, Any],
+    info: EnsembleInfo,
+    spreads: dict[tuple[str, str, Version], dict[str, Spread]],
+) -> dict[str, Any]:
+    """Adds ``uncertainty`` to each decision's figures (per version) and the
+    ensemble, in place."""
+    for decision in doc["decisions"]:
+        for version, figures in decision["figures"].items():
+            found = spreads.get((decision["report"], decision["partner"], Version(version)))
+            if found:
+                figures["uncertainty"] = {k: spread_view(v) for k, v in found.items()}
+    doc["ensemble"] = ensemble_view(info)
+    return doc

@@ -20,6 +20,8 @@ from numpy.typing import NDArray
 
 from tearline.domain import Version, World
 from tearline.risk import RiskOptions, assess_release, exposure, reach_in_world
+from tearline.risk.batch import BatchAssessor
+from tearline.risk.disclosure import DisclosureModel
 from tearline.risk.ensemble import DEFAULT_MEMBERS as DEFAULT_MEMBERS  # for the CLI
 from tearline.risk.ensemble import (
     DEFAULT_QUANTILES,
@@ -255,3 +257,78 @@ def whatif_spread(
     return info, [
         (s.source, s.risk, spread) for s, spread in zip(figures.sources, spreads, strict=True)
     ]
+
+
+# -- decisions ------------------------------------------------------------------------
+
+DECISION_FIGURES = ("marginal_risk", "cumulative_risk", "reach")
+
+
+def _matrix_chunk(
+    rows: range,
+    *,
+    world: World,
+    ensemble: Ensemble,
+    pairs: list[tuple[str, str]],
+    options: RiskOptions,
+) -> FloatArray:
+    out = []
+    assessor: BatchAssessor | None = None
+    for j in rows:
+        member = ensemble.member(world, j)
+        # Members differ only in a few edges: each what-if reuses the last state.
+        assessor = (
+            BatchAssessor(member, options)
+            if assessor is None
+            else assessor.with_changed_world(member)
+        )
+        m = assessor.assess(pairs)
+        out.append(
+            np.concatenate(
+                [np.maximum(m.marginal, 0.0).ravel(), m.cumulative.ravel(), m.reach.ravel()]
+            )
+        )
+    return np.asarray(out, dtype=np.float64).reshape(len(rows), -1)
+
+
+def decision_spreads(
+    world: World,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    today: date,
+    seed: int,
+    settings: EnsembleSettings,
+    runner: Runner | None = None,
+    disclosure: DisclosureModel | None = None,
+) -> tuple[EnsembleInfo, dict[tuple[str, str, Version], dict[str, Spread]]] | None:
+    """The spread of each decision figure (marginal risk, cumulative risk,
+    reach) of every (report, partner, version) over the ensemble, or None when
+    no input is uncertain on ``today``. Decisions themselves read the
+    protective point (``risk.ensemble.protective_world``)."""
+    if not world.uncertain(today) or not pairs:
+        return None
+    from tearline.services.disclosure import ProductDisclosure
+
+    options = RiskOptions(as_of=today, seed=seed, disclosure=disclosure or ProductDisclosure(world))
+    if not pairs:
+        return None
+    runner = runner or InProcess()
+    ensemble = draw_ensemble(
+        world, as_of=options.as_of, members=settings.members, seed=options.seed
+    )
+    pairs = list(pairs)
+    samples = _run(runner, _matrix_chunk, ensemble, world, pairs=pairs, options=options)
+    versions = tuple(Version)
+    per_figure = len(versions) * len(pairs)
+    out: dict[tuple[str, str, Version], dict[str, Spread]] = {}
+    for f, name in enumerate(DECISION_FIGURES):
+        for v, version in enumerate(versions):
+            for i, (report, partner) in enumerate(pairs):
+                column = samples[:, f * per_figure + v * len(pairs) + i]
+                if np.isnan(column).any():
+                    continue  # no adversary threatens the report's sources
+                out.setdefault((report, partner, version), {})[name] = Spread(
+                    interval(column, settings.quantiles),
+                    tuple(attribution(ensemble.inputs, ensemble.values, column)),
+                )
+    return _info(ensemble, runner), out
