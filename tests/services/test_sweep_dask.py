@@ -17,7 +17,7 @@ from tearline.risk import RiskOptions
 from tearline.scenario.loader import read_scenario
 from tearline.services.cascade import SweepPoint, sweep
 from tearline.services.disclosure import ProductDisclosure
-from tearline.services.sweep import DaskRunner, InProcess, local_cluster
+from tearline.services.sweep import DaskRunner, InProcess, SweepError, local_cluster, runner
 from tearline.services.uncertainty import (
     EnsembleSettings,
     ReachQuery,
@@ -91,3 +91,16 @@ def test_cascade_sweep_on_dask_equals_in_process(dask: DaskRunner) -> None:
     assert [(r["as_of"], r["reach_tolerance"]) for r in remote] == [
         (p.on.isoformat(), p.reach_tolerance) for p in points
     ]
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEARLINE_DASK", "tcp://127.0.0.1:9")
+    with pytest.raises(SweepError, match=r"tcp://127\.0\.0\.1:9"), runner():
+        pass
+
+
+def test_without_dask_jobs_run_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TEARLINE_DASK", raising=False)
+    with runner() as run:
+        assert isinstance(run, InProcess)
+        assert run.map(lambda job, k: job * k, [1, 2, 3], k=2) == [2, 4, 6]

@@ -73,8 +73,10 @@ def whatif(
     changed, _, _ = apply_changes(world, ties, protections, on=today)
     with working("re-assessing (before and after, common random numbers)"):
         result = reassess(world, changed, today=today, seed=seed)
-    with working(f"exposure over {wanted.members} tie-worlds"), runner(use_dask) as run:
-        spread = whatif_spread(changed, as_of=today, seed=seed, settings=wanted, runner=run)
+    spread = None
+    if changed.uncertain(today):
+        with working(f"exposure over {wanted.members} tie-worlds"), runner(use_dask) as run:
+            spread = whatif_spread(changed, as_of=today, seed=seed, settings=wanted, runner=run)
     if as_json:
         doc = result.as_dict()
         if spread is not None:

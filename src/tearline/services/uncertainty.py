@@ -310,8 +310,6 @@ def decision_spreads(
     from tearline.services.disclosure import ProductDisclosure
 
     options = RiskOptions(as_of=today, seed=seed, disclosure=disclosure or ProductDisclosure(world))
-    if not pairs:
-        return None
     runner = runner or InProcess()
     ensemble = draw_ensemble(
         world, as_of=options.as_of, members=settings.members, seed=options.seed
