@@ -35,6 +35,21 @@ def wilson(
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
+def clopper_pearson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The exact (Clopper–Pearson) binomial interval at the confidence of ``z``:
+    coverage at least nominal at every n and p, and of positive width even at
+    0 or n successes (where Wilson's coverage also holds, but is not
+    guaranteed at every p)."""
+    from scipy.stats import beta, norm  # local: scipy is heavy to import
+
+    if n <= 0:
+        return 0.0, 1.0
+    alpha = 2.0 * float(norm.sf(z))
+    lo = 0.0 if successes <= 0 else float(beta.ppf(alpha / 2, successes, n - successes + 1))
+    hi = 1.0 if successes >= n else float(beta.ppf(1 - alpha / 2, successes + 1, n - successes))
+    return lo, hi
+
+
 def normal_interval(
     mean: NDArray[np.float64], variance: NDArray[np.float64], n: int, z: float = Z95
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
