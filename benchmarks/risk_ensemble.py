@@ -8,7 +8,7 @@
 * The same ensemble on a Dask ``LocalCluster`` of 2 worker processes against
   in-process, in this run (ratio), checking that the figures are identical.
 * A cascade sweep on the demo world: the hub's cascade every 30 days of the
-  drift (every 30 days) × 3 reach tolerances, in-process.
+  drift × 3 reach tolerances, in-process.
 """
 
 from __future__ import annotations
