@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-MODULES = ["risk", "ledger", "decide", "tracing"]
+MODULES = ["risk", "ledger", "decide", "tracing", "sanitize"]
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 

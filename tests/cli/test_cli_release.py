@@ -100,7 +100,83 @@ def test_unwritable_output_records_nothing(demo_home: Path, tmp_path: Path) -> N
     assert all(r["report"] != "rpt-2026-116" or r["partner"] != "brisca" for r in before)
 
 
+def _approve(home: Path, report: str, partner: str) -> dict[str, object]:
+    """A named reviewer approves the partner's (unverified) tearline of ``report``."""
+    code, stdout, _ = invoke(
+        home,
+        "sanitize",
+        report,
+        "--partner",
+        partner,
+        "--approve",
+        "--reviewer",
+        "R. Okafor",
+        "--reason",
+        "the pronoun is the handler's contact, not the source",
+        "--json",
+    )
+    assert code == 0, stdout
+    doc: dict[str, object] = json.loads(stdout)
+    return doc
+
+
+def test_an_unverified_tearline_leaves_only_once_a_named_reviewer_approved_it(
+    demo_home: Path, tmp_path: Path
+) -> None:
+    code, stdout, _ = invoke(demo_home, "sanitize", "rpt-2026-112", "--partner", "istrel", "--json")
+    doc = json.loads(stdout)
+    # "… now deals with him preferentially": a pronoun that may be the source.
+    assert doc["k_verified"] is False
+    assert doc["review"]
+    assert doc["approval"] is None
+    assert code == 1
+    code, stdout, _ = invoke(
+        demo_home, "release", "rpt-2026-112", "--to", "istrel", "--out", str(tmp_path), "--json"
+    )
+    assert code == 0
+    released = json.loads(stdout)
+    assert released["releases"] == []
+    (withheld,) = released["withheld"]
+    assert any("unverified" in r for r in withheld["reasons"])
+    approved = _approve(demo_home, "rpt-2026-112", "istrel")
+    approval = approved["approval"]
+    assert isinstance(approval, dict)
+    assert approval["reviewer"] == "R. Okafor"
+    assert approval["text_sha256"] == approved["text_sha256"]
+    # Now the same command finds the approval and exits 0.
+    code, stdout, _ = invoke(demo_home, "sanitize", "rpt-2026-112", "--partner", "istrel", "--json")
+    assert code == 0
+    assert json.loads(stdout)["approval"]["id"] == approval["id"]
+
+
+def test_approving_needs_a_partner_a_reviewer_and_a_reason(demo_home: Path) -> None:
+    code, _, _ = invoke(demo_home, "sanitize", "rpt-2026-112", "--approve", "--reviewer", "X")
+    assert code == 2
+    code, _, _ = invoke(
+        demo_home, "sanitize", "rpt-2026-112", "--partner", "istrel", "--approve", "--reason", "y"
+    )
+    assert code == 2
+    # An approval is of the text made at the partner's own target, not another.
+    code, _, err = invoke(
+        demo_home,
+        "sanitize",
+        "rpt-2026-112",
+        "--partner",
+        "istrel",
+        "--target-k",
+        "500",
+        "--approve",
+        "--reviewer",
+        "X",
+        "--reason",
+        "y",
+    )
+    assert code == 2
+    assert "--target-k" in err
+
+
 def test_tearline_copies_carry_the_sanitised_text(demo_home: Path, tmp_path: Path) -> None:
+    approved = _approve(demo_home, "rpt-2026-112", "istrel")
     code, stdout, _ = invoke(
         demo_home, "release", "rpt-2026-112", "--to", "istrel", "--out", str(tmp_path), "--json"
     )
@@ -109,6 +185,11 @@ def test_tearline_copies_carry_the_sanitised_text(demo_home: Path, tmp_path: Pat
     # The demo's protocols allow istrel a tearline of this report (k >= 500).
     (copy,) = doc["releases"]
     assert copy["version"] == "tearline"
+    # The release used (and recorded) the approval of exactly this text.
+    approval = approved["approval"]
+    assert isinstance(approval, dict)
+    assert copy["approval"]["id"] == approval["id"]
+    assert copy["approval"]["reviewer"] == "R. Okafor"
     text = Path(copy["file"]).read_text(encoding="utf-8")
     assert "TEARLINE VERSION" in text
     world = parse_scenario(demo_text()).world
@@ -145,6 +226,7 @@ def test_a_tearline_header_carries_no_mention_the_body_lacks(
     path.write_text(changed, encoding="utf-8")
     home = tmp_path / "home"
     assert runner.invoke(app, ["--home", str(home), "load", str(path)]).exit_code == 0
+    _approve(home, "rpt-2026-112", "istrel")
     code, stdout, _ = invoke(
         home, "release", "rpt-2026-112", "--to", "istrel", "--out", str(tmp_path), "--json"
     )

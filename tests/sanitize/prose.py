@@ -72,7 +72,8 @@ RULES: tuple[Rule, ...] = (
     _r("doubled word", r"\b(?!(?:that|had|\d+)\b)([a-z][\w-]*)\s+\1\b"),
     _r("determiner before determiner", rf"\b{_DET}\s+(?:a|an|the|his|her|its|their)\b"),
     _r("possessive before an article", r"\b\w+['’]s\s+(?:a|an|the)\b"),
-    _r("dangling determiner", rf"(?<!\()\b{_DET}\s*(?=[,.;:)!?]|$)"),
+    # "A. The delegation agreed": a paragraph label at a line start is no article.
+    _r("dangling determiner", rf"(?<!\()(?<!^)(?<!\n)\b{_DET}\s*(?=[,.;:)!?]|$)"),
     _r(
         "determiner before a function word",
         rf"\b(?:a|an|the)\s+(?:{_PREP}|{_CONJ}|who|which|whom|is|was|were|are|has|had|"
@@ -96,7 +97,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "empty list item or label",
         r"(?:^|\n)[ \t]*(?:[-*•]|\(?[A-Za-z0-9]\)|\d+\.)[ \t]*(?=\n|$|[.;,])"
-        r"|(?:^|\n)[ \t]*[A-Z][A-Za-z ]{0,30}:[ \t]*(?=\n|$|[.;,])"
+        # A heading ("What we know so far:") has its content on the next line.
+        r"|(?:^|\n)[ \t]*[A-Z][A-Za-z ]{0,30}:[ \t]*(?=\n[ \t]*(?:\n|$)|$|[.;,])"
         r"|\([A-Z]\)[ \t]*(?=[.;,]|\([A-Z]\))",
         0,
     ),
@@ -168,7 +170,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "'a' with a plural",
         r"(?<!Source )\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:contracts|orders|files|documents|lists|servers|"
-        r"records|reports|forces|units|terminals|schedules|rights|papers)\b",
+        r"records|reports|forces|units|terminals|schedules|rights|papers)\b(?![ \t]+that\b)",
     ),
     _r(
         "noun without its object",
@@ -248,12 +250,18 @@ def _all(original: str, text: str) -> Iterable[Defect]:
             yield Defect("a/an", m.start(), m.group())
     # Brackets and quotes: what matters is that the rewrite kept them paired
     # as the author did ("1)" list labels are unpaired on purpose).
-    if text.count("(") - text.count(")") != original.count("(") - original.count(")"):
+    if _brackets(text) != _brackets(original):
         yield Defect("unbalanced brackets", 0, "")
     if (text.count('"') - original.count('"')) % 2 or (
         text.count("“") - text.count("”") != original.count("“") - original.count("”")
     ):
         yield Defect("unbalanced quotes", 0, "")
+
+
+def _brackets(text: str) -> int:
+    """Open minus closed brackets, list labels ("1)", "b)") left out."""
+    text = re.sub(r"(?m)^[ \t]*[0-9a-z]{1,2}\)", "", text)
+    return text.count("(") - text.count(")")
 
 
 def defects(original: str, text: str) -> list[Defect]:

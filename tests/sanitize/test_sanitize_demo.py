@@ -76,7 +76,9 @@ SUBSTANCE = {
     "rpt-2025-044": ["forward dome", "71-second burn"],
     "rpt-2025-052": ["agricultural chemical equipment", "Idrun", "curing oven"],
     "rpt-2025-090": ["203.0.113.44", "198.51.100.203", "dmk-secure-update.example", "9f3c1e07"],
-    "rpt-2026-014": ["fibre-optic gyroscope", "marine navigation spares"],
+    # "The source saw the packing list, which describes fibre-optic gyroscope
+    # assemblies" is a document the source handled: a sentence about it goes.
+    "rpt-2026-014": ["marine navigation spares", "fourteen crates"],
     "rpt-2026-034": ["2.3 billion Kharovian marks", "second production line"],
     "rpt-2026-116": ["Port Caddow LNG terminal", "9 and 21 December", "fishing boat"],
 }

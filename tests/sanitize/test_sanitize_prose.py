@@ -55,7 +55,8 @@ def test_a_generalisation_is_said_in_its_own_words_not_as_an_organisation() -> N
     result = aldren_tearline()
     (heron,) = [s for s in result.sources if s.source == "src-heron"]
     assert heron.levels["unit"] == 2
-    assert "(A) A Kharovian Ministry of Defence official with direct access." in result.text
+    # The source line is the honest descriptor built from the chosen levels.
+    assert "(A) A source at the Kharovian Ministry of Defence;" in result.text
     assert "organisation official" not in result.text
 
 
@@ -70,11 +71,11 @@ def test_no_broken_sentence_authorised_in_the_official_countersigning() -> None:
     # Savan's absence": each detail is rewritten in its own unit.
     assert "participle clause lost its 'with'" in flagged(BEFORE)
     text = aldren_tearline().text
-    assert (
-        "was authorised in the Kharovian Ministry of Defence in January, with an official "
-        "countersigning in a senior officer's absence." in text
-    )
+    # The section's deputy head is HERON's own post: the countersigning is the
+    # source's act, so the sentence is about the source and goes whole.
+    assert "countersigning" not in text
     assert "GDAP/MSC" not in text
+    assert "with direct the" not in text
 
 
 def test_no_mobile_number_and_address_pointing_at_nothing() -> None:
@@ -87,7 +88,7 @@ def test_no_mobile_number_and_address_pointing_at_nothing() -> None:
 def test_no_dangling_place_appositive_a_clerk_drevna() -> None:
     assert "dangling place appositive" in flagged(BEFORE)
     text = aldren_tearline().text
-    assert "(B) A clerk." in text
+    assert "(B) A source." in text
     assert ", Drevna." not in text
 
 

@@ -258,8 +258,8 @@ def test_a_generalisation_that_does_not_fit_is_not_forced(
             "The team was led by the head of the liaison office; it met.",
         ),
         (
-            "The source accompanied Deputy Foreign Minister Lena Marsh. Marsh left early.",
-            "The source accompanied the deputy foreign minister. The minister left early.",
+            "The envoy accompanied Deputy Foreign Minister Lena Marsh. Marsh left early.",
+            "The envoy accompanied the deputy foreign minister. The minister left early.",
         ),
         (
             "It was signed in Colonel Mirek Savan's absence.",
@@ -270,8 +270,8 @@ def test_a_generalisation_that_does_not_fit_is_not_forced(
             "It was authorised on 9 January, with care.",
         ),
         (
-            "The informant saw the lorry shortly after 2340.",
-            "The informant saw the lorry late in the evening.",
+            "The patrol saw the lorry shortly after 2340.",
+            "The patrol saw the lorry late in the evening.",
         ),
     ],
 )

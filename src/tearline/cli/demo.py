@@ -33,6 +33,7 @@ from tearline.cli.output import emit_json, handles_errors
 from tearline.cli.release import write_copies
 from tearline.services import demo as demo_service
 from tearline.services import demo_leak
+from tearline.services.approvals import approve
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
 from tearline.services.demo_cascade import unpredictable_hub_act
 from tearline.services.ledger import make_receipt, open_ledger, verify_ledger, verify_receipt
@@ -47,6 +48,7 @@ DEMO_DAY = date(2026, 11, 28)
 DEMO_REPORT = "rpt-2026-116"  # the warning the alliance needs now
 DEMO_TEARLINE = "rpt-2025-007"  # rich in source detail
 DEMO_TEARLINE_PARTNER = "aldren"
+DEMO_REVIEWER = "R. Okafor (release officer)"
 
 
 def demo_text() -> str:
@@ -86,6 +88,17 @@ def demo(
             # A tearline beside its original: the report with the most source
             # detail, as the hub's protocol would have it (its strictest target).
             showcase = tearline_of(world, DEMO_TEARLINE, partner=DEMO_TEARLINE_PARTNER)
+            # Its k is unverified when something in it may still say who a source
+            # is: a named reviewer reads the spans and approves this exact text.
+            approval = None
+            if showcase.result.meets_target and not showcase.result.k_verified:
+                approval = approve(
+                    session,
+                    showcase,
+                    reviewer=DEMO_REVIEWER,
+                    reason="Drevna is the port of arrival; the terminal that would narrow the clerk is gone",
+                    now=datetime.combine(DEMO_DAY, datetime.min.time(), tzinfo=UTC),
+                )
             out["tearline"] = {
                 "report": showcase.report,
                 "partner": showcase.partner,
@@ -93,13 +106,19 @@ def demo(
                 "original": showcase.result.original,
                 "tearline": showcase.result.text,
                 "changes": len(showcase.result.changes),
+                "title": showcase.result.field("title"),
+                "k_verified": showcase.result.k_verified,
+                "review": [{"text": r.text, "why": r.why} for r in showcase.result.review],
+                "approval": None
+                if approval is None
+                else {"id": approval.id, "reviewer": approval.reviewer, "reason": approval.reason},
                 "sources": [
                     {"source": x.source, "k_before": x.original_k, "k_after": x.k}
                     for x in showcase.result.sources
                 ],
             }
             if not as_json:
-                demo_view.render_tearline(showcase)
+                demo_view.render_tearline(showcase, approval)
 
             drift = demo_service.hub_drift(world)
             if drift is not None:

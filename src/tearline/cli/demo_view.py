@@ -12,6 +12,7 @@ from tearline.cli.decide import render_matrix
 from tearline.cli.output import console
 from tearline.cli.reassess import render as render_reassessment
 from tearline.cli.trace import render as render_trace
+from tearline.services.approvals import Approval
 from tearline.services.decisions import Decision
 from tearline.services.demo import Overview
 from tearline.services.demo_leak import LeakAct
@@ -156,7 +157,7 @@ def render_leak(act: LeakAct) -> None:
     )
 
 
-def render_tearline(showcase: SanitizeResult) -> None:
+def render_tearline(showcase: SanitizeResult, approval: Approval | None = None) -> None:
     result = showcase.result
     console.rule(
         f"[bold]A tearline beside its original: {showcase.report} for {showcase.partner} "
@@ -169,6 +170,23 @@ def render_tearline(showcase: SanitizeResult) -> None:
     console.print(table)
     ks = ", ".join(f"{x.source}: k {x.original_k:,.0f} → {x.k:,.0f}" for x in result.sources)
     console.print(f"{len(result.changes)} changes; {ks}")
+    title = result.field("title") if result.header else ""
+    if title:
+        console.print(f"Title, sanitised with the body: {title}")
+    if result.k_verified:
+        console.print("k verified: a proven lower bound.")
+        return
+    console.print(
+        f"k unverified: {len(result.review)} span(s) may still say who a source is "
+        "(the decision counts k = 1 until a named reviewer approves this exact text):"
+    )
+    for r in result.review:
+        console.print(f"  • {r.text.strip()[:70]} — {r.why}")
+    if approval is not None:
+        console.print(
+            f"Approved by {approval.reviewer}: {approval.reason} "
+            f"(text {approval.text_sha256[:12]}…; a release of this text records it)"
+        )
 
 
 def render_ledger(size: int, heads: int, root: str, receipt_of: str | None) -> None:

@@ -78,6 +78,14 @@ def release(
                         "file": files[c.release.id],
                         "sha256": c.sha256,
                         "fingerprint_id": c.fingerprint_id,
+                        "approval": None
+                        if c.approval is None
+                        else {
+                            "id": c.approval.id,
+                            "reviewer": c.approval.reviewer,
+                            "reason": c.approval.reason,
+                            "at": c.approval.at,
+                        },
                         "ledger_index": c.ledger_index,
                     }
                     for c in result.copies

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from tearline.cli.app import app, workspace
 from tearline.cli.output import EXIT_FINDING, console, emit_json, handles_errors
+from tearline.services.approvals import Approval, Approvals, approve, text_hash
 from tearline.services.sanitize import Sanitized, SanitizeResult, sanitize_report
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -31,27 +33,67 @@ def sanitize(
             "--target-k", min=1, help="Anonymity every source must keep (wins over --partner)."
         ),
     ] = None,
+    approve_: Annotated[
+        bool,
+        typer.Option(
+            "--approve",
+            help="Approve this exact tearline for --partner although its k is unverified "
+            "(needs --reviewer and --reason).",
+        ),
+    ] = False,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who approves (with --approve).")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the text may leave (with --approve).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Write the tearline of REPORT: every detail that narrows its sources is
     generalised (or dropped) until each source keeps the target k. Exits 1
-    when some source cannot reach the target even with everything dropped."""
+    when some source cannot reach the target even with everything dropped, or
+    when the k is unverified (spans left for review) and no named reviewer
+    approved this text for the partner. With --approve, stores that approval."""
+    if approve_:
+        missing = [
+            flag
+            for flag, value in (
+                ("--partner", partner),
+                ("--reviewer", reviewer),
+                ("--reason", reason),
+            )
+            if not (value or "").strip()
+        ]
+        if missing:
+            raise typer.BadParameter(f"--approve needs {', '.join(missing)}")
+    elif reviewer is not None or reason is not None:
+        raise typer.BadParameter("--reviewer and --reason go with --approve")
     ws = workspace()
     try:
         ws.open(create=False)
         with ws.unit_of_work() as session:
             result = sanitize_report(session, report, partner=partner, target_k=target_k)
+            if approve_:
+                now = datetime.now(UTC).replace(microsecond=0)
+                approval: Approval | None = approve(
+                    session, result, reviewer=reviewer or "", reason=reason or "", now=now
+                )
+            elif partner is not None:
+                approval = Approvals.load(session).for_text(report, partner, result.result)
+            else:
+                approval = None
     finally:
         ws.close()
     if as_json:
-        emit_json(document(result))
+        emit_json(document(result, approval))
     else:
-        _show(result)
-    if not result.result.meets_target:
+        _show(result, approval)
+    s = result.result
+    if not s.meets_target or (not s.k_verified and approval is None):
         raise typer.Exit(EXIT_FINDING)
 
 
-def document(result: SanitizeResult) -> dict[str, Any]:
+def document(result: SanitizeResult, approval: Approval | None = None) -> dict[str, Any]:
     """The JSON document of `tearline sanitize --json` (docs/cli.md)."""
     s = result.result
     return {
@@ -60,6 +102,19 @@ def document(result: SanitizeResult) -> dict[str, Any]:
         "target_k": result.target_k,
         "target_from": result.target_from,
         "meets_target": s.meets_target,
+        "k_verified": s.k_verified,
+        "review": [{"text": r.text, "why": r.why} for r in s.review],
+        "text_sha256": text_hash(s),
+        "approval": None
+        if approval is None
+        else {
+            "id": approval.id,
+            "reviewer": approval.reviewer,
+            "reason": approval.reason,
+            "at": approval.at,
+            "text_sha256": approval.text_sha256,
+        },
+        "header": {f.name: f.text for f in s.header},
         "text": s.text,
         "changes": [
             {
@@ -89,7 +144,7 @@ def document(result: SanitizeResult) -> dict[str, Any]:
     }
 
 
-def _show(result: SanitizeResult) -> None:
+def _show(result: SanitizeResult, approval: Approval | None) -> None:
     s = result.result
     whom = f" for {result.partner}" if result.partner else ""
     console.print(
@@ -97,6 +152,9 @@ def _show(result: SanitizeResult) -> None:
         f"({result.target_from})"
     )
     console.print()
+    for f in s.header:
+        if f.text != f.original:
+            console.print(f"{f.name}: [red strike]{f.original}[/] [bold green]{f.text}[/]")
     console.print(diff(s))
     console.print()
     if s.changes:
@@ -122,6 +180,20 @@ def _show(result: SanitizeResult) -> None:
     if s.flagged:
         names = sorted({f"{f.text} ({f.kind.value})" for f in s.flagged})
         console.print(f"[dim]Kept, for review: {', '.join(names)}[/]")
+    if s.k_verified:
+        console.print("[green]k verified[/]: a proven lower bound for every source")
+    else:
+        console.print(
+            "[yellow]k unverified[/]: these spans may still say who a source is; "
+            "a named reviewer must approve the text before it can be released"
+        )
+        for r in s.review:
+            console.print(f"  [yellow]•[/] {_short(r.text)} — {r.why}")
+        if approval is not None:
+            console.print(
+                f"[green]Approved[/] by {approval.reviewer} at {approval.at:%Y-%m-%d %H:%M}Z: "
+                f"{approval.reason}"
+            )
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -25,9 +25,10 @@ from typing import Protocol
 from tearline.domain.reports import Report
 from tearline.domain.sources import Source
 from tearline.domain.world import World
+from tearline.sanitize.about import References, Review, drop_declared_names, restrict, review
 from tearline.sanitize.dates import find_dates
 from tearline.sanitize.detect import Match, compile_phrases, find_attributes
-from tearline.sanitize.document import join, render, split
+from tearline.sanitize.document import join, render, split, value_of
 from tearline.sanitize.draft import Draft, Edit, Note
 from tearline.sanitize.gazetteer import find_organisations, find_people, find_places
 from tearline.sanitize.generalize import Acceptable, Levels, choose_levels, k_of
@@ -98,6 +99,13 @@ class Sanitized:
     target_k: float
     flagged: tuple[Finding, ...] = field(default=())
     header: tuple[HeaderField, ...] = field(default=())
+    review: tuple[Review, ...] = field(default=())
+
+    @property
+    def k_verified(self) -> bool:
+        """True when every k is a proven lower bound: nothing that may still
+        say who a source is was left for a person to judge (``review``)."""
+        return not self.review
 
     @property
     def meets_target(self) -> bool:
@@ -153,11 +161,22 @@ def sanitize(
     allowed = {(sid, n): lv for sid, c in choices.items() for n, lv in c.levels.items()}
     draft = Draft(text)
     flagged = _generic(draft, sources, world, policy, original)
+    refs = References(sources, _codenames(sources, world))
+    restrict(draft, sources, refs, {sid: c.levels for sid, c in choices.items()})
     repair(draft, sources, names, allowed, choices, target)
     coarsen_dates(draft, sources)
     tidy(draft, Note("prose", "the sentence was mended after the change"))
+    # Rewording can make a sentence about a source ("Egret" -> "the source"):
+    # the class is applied again to what the repair wrote.
+    restrict(draft, sources, refs, {sid: c.levels for sid, c in choices.items()})
+    known = frozenset(w.casefold() for n in names for w in re.findall(r"[\w-]+", n))
+    drop_declared_names(draft, sources, {sid: c.levels for sid, c in choices.items()}, known)
+    tidy(draft, Note("prose", "the sentence was mended after the change"))
     verify(draft, sources, names, allowed)
     after = _levels(find_attributes(draft.text, sources, names))
+    header_end = draft.current(regions[-1].start)
+    chosen = {sid: c.levels for sid, c in choices.items()}
+    to_review = review(draft.text, refs, sources, header_end or 0, after, known, chosen)
     results = tuple(
         SourceResult(
             source=s.id,
@@ -174,11 +193,12 @@ def sanitize(
     fields = []
     for region, edits in zip(regions[:-1], parts[:-1], strict=True):
         piece = text[region.start : region.end]
-        # A field is no sentence: a capital that tidying gave its first letter goes.
-        edits = [e for e in edits if not _recased(piece, e)]
         fields.append(
             HeaderField(
-                region.name, piece.strip(), render(piece, edits).strip(), _changes(piece, edits)
+                region.name,
+                value_of(region.name, piece),
+                value_of(region.name, render(piece, edits)),
+                _changes(piece, edits),
             )
         )
     return Sanitized(
@@ -189,13 +209,7 @@ def sanitize(
         target,
         tuple(flagged),
         tuple(fields),
-    )
-
-
-def _recased(original: str, edit: Edit) -> bool:
-    return all(n.kind == "prose" for n in edit.notes) and (
-        edit.replacement != original[edit.start : edit.end]
-        and edit.replacement.casefold() == original[edit.start : edit.end].casefold()
+        to_review,
     )
 
 
@@ -240,9 +254,7 @@ def _generic(
     dates = find_dates(text)
     known = _known_acronyms(sources, world)
     findings = find_patterns(text, known, tuple((d.start, d.end) for d in dates))
-    codenames = {s.codename for s in (world.sources if world else sources)} | {
-        s.codename for s in sources
-    }
+    codenames = set(_codenames(sources, world))
     findings = [
         Finding(f.start, f.end, f.text, Kind.SOURCE_CODENAME) if f.text in codenames else f
         for f in findings
@@ -278,6 +290,11 @@ def _generic(
             continue  # already changed with something else (a dropped sentence)
         apply(draft, Finding(start, end, finding.text, finding.kind), policy, roles)
     return flagged
+
+
+def _codenames(sources: Sequence[Source], world: World | None) -> tuple[str, ...]:
+    """Every source's code name the world knows (never to leave)."""
+    return tuple(sorted({s.codename for s in (*sources, *(world.sources if world else ()))}))
 
 
 def _by_id(sources: Sequence[Source], source_id: str) -> Source:

@@ -191,12 +191,39 @@ class _Index:
     dates: tuple[DateSpan, ...]
     date_at: tuple[tuple[int, ...], ...]  # per position: indexes into dates
     vocabulary: tuple[str, ...]
+    # per position: a word abbreviated with a dot ("Sig.", "Bn.", "Sergt.")
+    dotted: tuple[bool, ...] = ()
+
+
+def _abbreviates(short: str, word: str) -> bool:
+    """ "sig" ~ signal, "bn" ~ battalion, "sergt" ~ sergeant: the same first
+    letter, the other letters in order, shorter than the word."""
+    if len(short) < 2 or len(short) >= len(word) or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in short[1:])
+
+
+def _spelled_numbers(text: str, tokens: list[Token], stems: list[set[str]]) -> None:
+    """ "four-fourteen" also says 414 (a room, a flight), "forty-two" 42."""
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if text[a.end : b.start] != "-" or not (a.stem.isdigit() and b.stem.isdigit()):
+            continue
+        if a.raw.isdigit() and b.raw.isdigit():
+            continue  # "2017-2021" is a range, not a number
+        joined = {a.stem + b.stem}
+        if int(a.stem) % 10 == 0 and int(a.stem) >= 20 and int(b.stem) < 10:
+            joined.add(str(int(a.stem) + int(b.stem)))
+        stems[i] |= joined
+        stems[i + 1] |= joined
 
 
 def _index(text: str, names: tuple[str, ...]) -> _Index:
     tokens = [t for t in tokenize(text) if not t.is_stopword]
     aliases = alias_table(names, text)
     stems: list[set[str]] = [{t.stem} for t in tokens]
+    _spelled_numbers(text, tokens, stems)
     for i, t in enumerate(tokens):
         # An acronym written in the text stands for the words of its name.
         if (t.is_upper or any(c.isdigit() for c in t.stem)) and t.stem in aliases:
@@ -226,6 +253,10 @@ def _index(text: str, names: tuple[str, ...]) -> _Index:
         tuple(dates),
         tuple(date_at),
         vocabulary,
+        tuple(
+            text[t.end : t.end + 1] == "." and t.raw.isalpha() and 2 <= len(t.raw) <= 6
+            for t in tokens
+        ),
     )
 
 
@@ -260,7 +291,18 @@ def _find(phrase: Phrase, index: _Index) -> list[Match]:
     candidates: list[set[int]] = []
     for word in phrase.words:
         forms = _fuzzy(word, index.vocabulary)
-        candidates.append({i for i in range(n) if index.stems[i] & forms})
+        candidates.append(
+            {
+                i
+                for i in range(n)
+                if index.stems[i] & forms
+                or (
+                    index.dotted[i]
+                    and word.isalpha()
+                    and _abbreviates(index.tokens[i].raw.casefold(), word)
+                )
+            }
+        )
     # A generalization that is only a period ("late 2025") is said by a date
     # of that period only when both years are written: "September" alone is
     # not "late 2025".

@@ -41,14 +41,27 @@ def join(fields: Sequence[tuple[str, str]], body: str) -> tuple[str, tuple[Regio
     regions: list[Region] = []
     at = 0
     for name, value in fields:
-        # A field is one line: line breaks in a title are layout, not paragraphs.
-        piece = " ".join(value.split()) + SEPARATOR
+        # A field is one labelled line ("Title: …"): line breaks in a title are
+        # layout, and the label keeps a lower-case value ("rpt-12") from being
+        # taken for a sentence to capitalise.
+        piece = f"{label(name)} {' '.join(value.split())}{SEPARATOR}"
         regions.append(Region(name, at, at + len(piece)))
         parts.append(piece)
         at += len(piece)
     regions.append(Region(BODY, at, at + len(body)))
     parts.append(body)
     return "".join(parts), tuple(regions)
+
+
+def label(name: str) -> str:
+    return f"{name.capitalize()}:"
+
+
+def value_of(name: str, piece: str) -> str:
+    """A field's value in its sanitised piece ("" when its label went with it)."""
+    piece = piece.strip()
+    prefix = label(name)
+    return piece[len(prefix) :].strip() if piece.startswith(prefix) else ""
 
 
 def split(original: str, edits: Sequence[Edit], regions: Sequence[Region]) -> list[list[Edit]]:

@@ -407,7 +407,14 @@ _ORG = re.compile(
     r"\b(?:[A-Z][\w-]+\s+)+(?:Trade\s+House|House|Bank|Composites|Logistics|Systems|Society|Fund|"
     r"Company|Corporation|Group|Holdings|Ltd|Inc|Works|Bureau|Directorate|Department|Section|"
     r"Police|Service|Office|Agency|Institute|University|Council|Committee|Command|Brigade|"
-    r"Flotilla|Squadron|Regiment|Division|Cooperative|Trading|Ferries|Authority|Battalion)\b(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]+)+)*"
+    r"Flotilla|Squadron|Regiment|Division|Cooperative|Trading|Ferries|Authority|Battalion|"
+    # Company names by their last word: a company named in the intelligence
+    # ("Brightwater Agritech", "Zephyr Haulage") is not a person.
+    r"Motors|Media|Supply|Supplies|Guarding|Haulage|Shipping|Lines|Line|Marine|Maritime|"
+    r"Industries|Technologies|Electronics|Engineering|Construction|Energy|Petrol|Oil|Gas|"
+    r"Steel|Chemical|Chemicals|Pharma|Foods|Airlines|Aviation|Telecom|Networks|Security|"
+    r"Consulting|Services|Capital|Partners|Ventures|Insurance|Finance|Credit|Union|Corp|"
+    r"LLC|GmbH|FZE|AG|S\.A\.|Labs|[A-Z][a-z]+(?:tech|soft|works|ware|net|corp|trans))\b(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]+)+)*"
     r"|\b(?:Ministry|Bureau|Directorate|Department|Office|Institute)(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]+)+)+"
 )
 

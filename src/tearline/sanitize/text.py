@@ -353,6 +353,10 @@ _NO_BREAK_BEFORE = re.compile(
 )
 
 
+_SHORT_DOTTED_END = re.compile(r"\b[A-Za-z]{2,4}\.$")
+_SHORT_DOTTED_NEXT = re.compile(r"[A-Z][A-Za-z]{1,3}\.")
+
+
 # A line that starts a unit of its own although no full stop precedes it: a
 # list item ("- ", "2. ", "3) ", "(b) "), a header ("To: ", "Subject: "), or
 # any line after a heading ("SUMMARY") or a line that ends with a colon.
@@ -371,7 +375,9 @@ def sentence_starts(text: str) -> list[int]:
         starts.add(m.end())
     for m in _SENTENCE_END.finditer(text):
         before = text[max(0, m.start() - 8) : m.start()]
-        if not _NO_BREAK_BEFORE.search(before):
+        # A chain of dotted abbreviations is one name: "7th Sig. Bn.", "Lt. Col.".
+        chain = _SHORT_DOTTED_END.search(before) and _SHORT_DOTTED_NEXT.match(text, m.end())
+        if not _NO_BREAK_BEFORE.search(before) and not chain:
             starts.add(m.end())
     return sorted(starts)
 

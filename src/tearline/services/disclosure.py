@@ -27,13 +27,15 @@ from tearline.sanitize import DEFAULT_TARGET_K, Sanitized, disclosures, sanitize
 from tearline.sanitize.core import header_fields, vocabulary
 from tearline.sanitize.document import join
 from tearline.sanitize.targets import tearline_target_k
+from tearline.services.approvals import Approval, Approvals
 
 
 class ProductDisclosure:
     """A ``DisclosureModel`` backed by the sanitiser, for one world."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, approvals: Approvals | None = None) -> None:
         self.world = world
+        self.approvals = Approvals.none() if approvals is None else approvals
         self.names = vocabulary(world)
         recipients = [
             a.id for a in world.actors if a.kind in (ActorKind.PARTNER, ActorKind.THIRD_PARTY)
@@ -70,12 +72,22 @@ class ProductDisclosure:
         return self.tearline(report, self.target(partner))
 
     def tearline_k(self, report: Report, partner: str) -> float:
-        """The smallest anonymity set the partner's tearline leaves any source."""
+        """The smallest anonymity set the partner's tearline leaves any source:
+        a certified lower bound (``tearline_fit``)."""
         return self.tearline_fit(report, partner)[0]
+
+    def approval_for(self, report: Report, partner: str) -> Approval | None:
+        """The named reviewer's approval of exactly the partner's tearline."""
+        return self.approvals.for_text(report.id, partner, self.tearline_for(report, partner))
 
     def tearline_fit(self, report: Report, partner: str) -> tuple[float, bool]:
         """The partner's tearline: the smallest anonymity set it leaves any
         source, and whether it meets the partner's target (if not, no tearline
-        copy can be made: the decision refuses it)."""
+        copy can be made: the decision refuses it). When the sanitiser could not
+        verify its k (``k_verified`` false) and no named reviewer approved that
+        exact text for this partner, the only certified bound is 1: an
+        unverified tearline meets no target."""
         result = self.tearline_for(report, partner)
+        if not result.k_verified and self.approval_for(report, partner) is None:
+            return 1.0, False
         return min((s.k for s in result.sources), default=float("inf")), result.meets_target

@@ -28,6 +28,7 @@ from tearline.fingerprint import carry_slots
 from tearline.ledger.leaf import ReleaseLeaf
 from tearline.protocols import Decider, Decision, Outcome
 from tearline.protocols.terms import combine_terms, terms_lines
+from tearline.services.approvals import Approval, Approvals, record_use
 from tearline.services.decisions import Decisions
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.fingerprints import SecretSource, fingerprint_copy
@@ -47,6 +48,7 @@ class Copy:
     decision: Decision
     ledger_index: int = -1
     fingerprint_id: str | None = None
+    approval: Approval | None = None  # a reviewer's, for an unverified tearline
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,20 @@ def render_copy(
     return "\n".join([*header, rule, "", body.strip(), "", rule, report.classification, ""])
 
 
+def _unverified(disclosure: ProductDisclosure, report: Report, partner: str) -> tuple[str, ...]:
+    """Why a tearline was not an option, when its k is unverified and unapproved."""
+    result = disclosure.tearline_for(report, partner)
+    if result.k_verified or not result.meets_target:
+        return ()
+    if disclosure.approval_for(report, partner) is not None:
+        return ()
+    return (
+        f"the tearline's k is unverified ({len(result.review)} span(s) to review): a named "
+        f"reviewer can approve it with `tearline sanitize {report.id} --partner {partner} "
+        "--approve --reviewer NAME --reason TEXT`",
+    )
+
+
 def release_report(
     session: Session,
     world: World,
@@ -129,7 +145,8 @@ def release_report(
     # Built once: neither the protocols nor what a report's copies disclose
     # change when this release's own copies join the history.
     policies = Decider(world).policies
-    disclosure = ProductDisclosure(world)
+    # Unverified tearlines leave only on a named reviewer's approval of their text.
+    disclosure = ProductDisclosure(world, Approvals.load(session))
     copies: list[Copy] = []
     withheld: list[Withheld] = []
     for partner in partners:
@@ -137,8 +154,9 @@ def release_report(
         decision = engine.decide(report_id, partner)
         decision_id = log.record(decision, as_of=today, at=now, purpose="release")
         if decision.outcome is Outcome.WITHHOLD:
+            reasons = tuple(r.render() for r in decision.reasons)
             withheld.append(
-                Withheld(partner, tuple(r.render() for r in decision.reasons), decision)
+                Withheld(partner, reasons + _unverified(disclosure, report, partner), decision)
             )
             continue
         version = Version(decision.outcome.value)
@@ -151,7 +169,16 @@ def release_report(
             if tearline is not None:
                 sanitised = tearline(world, report_id, partner)
             else:
-                sanitised = TearlineCopy.of(disclosure.tearline_for(report, partner))
+                result = disclosure.tearline_for(report, partner)
+                approval = disclosure.approval_for(report, partner)
+                if not result.k_verified and approval is None:
+                    # The decision refuses it first; this keeps it so whatever
+                    # the protocols say: an unverified k leaves only approved.
+                    withheld.append(
+                        Withheld(partner, _unverified(disclosure, report, partner), decision)
+                    )
+                    continue
+                sanitised = TearlineCopy.of(result, approval)
             body = carry_slots(report.text, sanitised.body)
         marked = fingerprint_copy(
             session,
@@ -179,7 +206,19 @@ def release_report(
             decision_id=decision_id,
             fingerprint_id=marked.fingerprint_id,
         )
-        copies.append(Copy(release, text, sha256, decision, fingerprint_id=marked.fingerprint_id))
+        if sanitised is not None and sanitised.approval is not None:
+            record_use(session, release_id, sanitised.approval)
+        approval = None if sanitised is None else sanitised.approval
+        copies.append(
+            Copy(
+                release,
+                text,
+                sha256,
+                decision,
+                fingerprint_id=marked.fingerprint_id,
+                approval=approval,
+            )
+        )
         world = dataclasses.replace(world, releases=(*world.releases, release))
     leaves = [
         ReleaseLeaf(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,9 @@ from tearline.sanitize import DEFAULT_TARGET_K, sanitize
 from tearline.sanitize import Sanitized as Sanitized  # the CLI renders it
 from tearline.sanitize.targets import tearline_target_k
 from tearline.store.repository import WorldRepository
+
+if TYPE_CHECKING:
+    from tearline.services.approvals import Approval, Approvals
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +74,35 @@ class TearlineCopy:
     title: str
     report: str
     category: str
+    approval: Approval | None = None  # the reviewer's, when the k is not verified
 
     @classmethod
-    def of(cls, result: Sanitized) -> TearlineCopy:
+    def of(cls, result: Sanitized, approval: Approval | None = None) -> TearlineCopy:
+        """The copy's parts; a header field whose label went with its sentence
+        is printed as withheld."""
         return cls(
-            result.text, result.field("title"), result.field("report"), result.field("category")
+            result.text,
+            result.field("title") or "(title withheld)",
+            result.field("report") or "(withheld)",
+            result.field("category") or "(withheld)",
+            approval,
         )
 
 
-def tearline_copy(world: World, report_id: str, partner: str) -> TearlineCopy | None:
-    """The tearline released to ``partner``, or None when no tearline can meet
-    the partner's target (then no tearline copy is made)."""
+def tearline_copy(
+    world: World, report_id: str, partner: str, approvals: Approvals | None = None
+) -> TearlineCopy | None:
+    """The tearline released to ``partner``, or None when none may leave: no
+    tearline meets the partner's target, or its k is unverified and no named
+    reviewer approved this exact text for this partner (``services.approvals``)."""
     result = tearline_of(world, report_id, partner=partner).result
     if not result.meets_target:
         return None
-    return TearlineCopy.of(result)
+    from tearline.services.approvals import Approvals  # services.approvals imports this module
+
+    approval = None
+    if not result.k_verified:
+        approval = (approvals or Approvals.none()).for_text(report_id, partner, result)
+        if approval is None:
+            return None
+    return TearlineCopy.of(result, approval)

@@ -177,5 +177,6 @@ class DecisionRow(Base):
     reasons: Mapped[list[Any]] = mapped_column(JSON)
 
 
+from tearline.store import approval_tables as _approval_tables  # noqa: E402, F401  (register the approval tables)
 from tearline.store import fingerprint_tables as _fingerprint_tables  # noqa: E402, F401  (register the fingerprint tables)
 from tearline.store import ledger_tables as _ledger_tables  # noqa: E402, F401  (register the ledger tables)
