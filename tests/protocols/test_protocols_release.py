@@ -126,3 +126,65 @@ def test_each_copy_joins_the_history_before_the_next_recipient(engine: Engine) -
     assert (
         hub[0].figures[Version.FULL].cumulative_risk >= alone.figures[Version.FULL].cumulative_risk
     )
+
+
+def _demo_engine() -> Engine:
+    from tearline.cli.demo import demo_text
+
+    engine = make_engine("sqlite://")
+    migrate(engine)
+    with unit_of_work(engine) as session:
+        load_scenario(session, CIPHER, text=demo_text())
+    return engine
+
+
+# Demo reports whose tearlines carry source detail, and partners whose
+# protocols allow tearlines at targets of 500 to 5,000.
+_REPORTS = ["rpt-2025-007", "rpt-2026-112", "rpt-2026-052", "rpt-2025-019", "rpt-2026-014"]
+_PARTNERS = ["istrel", "pellaro", "brisca", "aldren"]
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    report=st.sampled_from(_REPORTS),
+    partners=st.lists(st.sampled_from(_PARTNERS), min_size=1, max_size=3, unique=True),
+    approved=st.sets(st.sampled_from(_PARTNERS)),
+)
+def test_the_release_path_never_emits_an_unapproved_unverified_tearline(
+    report: str, partners: list[str], approved: set[str]
+) -> None:
+    from tearline.services.approvals import approval_of_release, approve, text_hash
+    from tearline.services.sanitize import tearline_of
+
+    engine = _demo_engine()
+    with unit_of_work(engine) as session:
+        world = current_world(session)
+        for partner in sorted(approved):
+            made = tearline_of(world, report, partner=partner)
+            if made.result.meets_target and not made.result.k_verified:
+                approve(session, made, reviewer="R. Okafor", reason="checked", now=NOW)
+    with unit_of_work(engine) as session:
+        world = current_world(session)
+        result = release_report(
+            session,
+            world,
+            report,
+            partners,
+            now=NOW,
+            today=NOW.date(),
+            signing_key=KEY,
+            fingerprint_key=MARKING_KEY,
+        )
+        for copy in result.copies:
+            if copy.release.version is not Version.TEARLINE:
+                continue
+            made = tearline_of(world, report, partner=copy.release.partner).result
+            recorded = approval_of_release(session, copy.release.id)
+            if made.k_verified:
+                assert recorded is None
+                continue
+            # Unverified: it left only because a reviewer approved this exact text.
+            assert copy.release.partner in approved
+            assert recorded is not None
+            assert recorded.text_sha256 == text_hash(made)
+            assert copy.approval == recorded
