@@ -262,3 +262,47 @@ def test_a_title_with_the_sources_role_is_reviewed_or_rewritten() -> None:
     result = sanitize(report, [CLERK], target_k=500)
     assert "Vessen" not in result.released
     assert not result.k_verified or "clerk" not in result.field("title")
+
+
+@pytest.mark.parametrize("form", ["Egret", "EGRET", "egret", "Egret's", "EGRET'S"])
+def test_a_code_name_in_any_case_with_a_possessive_never_leaves(form: str) -> None:
+    source = Source("src-e", "EGRET", 7000, ("adv",), ())
+    text = f"The couriers use {form} café as a drop. The couriers travel on by bus.\n"
+    result = sanitize(text, [source], target_k=500)
+    assert "egret" not in result.released.casefold()
+    assert "The couriers travel on by bus." in result.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("The attaché met him at a flat on Lindgate Row in March.", "Lindgate Row"),
+        ("The Red Dawn militia recruited 40 boys in October.", "Red Dawn militia"),
+        ("The cargo was collected by Brightwater Agritech.", "Brightwater Agritech"),
+        ("Trucks of the Zephyr Haulage company collected it.", "Zephyr Haulage"),
+    ],
+)
+def test_names_that_are_the_intelligence_stay(sentence: str, kept: str) -> None:
+    result = sanitize(f"{sentence}\n", [CLERK], target_k=500)
+    assert kept in result.text
+
+
+def test_a_chief_is_a_head() -> None:
+    post = Source(
+        "src-d",
+        "WICKET",
+        30_000,
+        ("adv",),
+        (
+            Attribute(
+                "post",
+                "deputy head of the Armoured Vehicles Section",
+                0.0002,
+                "post",
+                (Generalization("a mid-level procurement official", 0.01),),
+                ("AVS deputy head",),
+            ),
+        ),
+    )
+    found = disclosures("The deputy chief of the Armoured Vehicles Section signed.", [post])
+    assert found == {("src-d", "post"): 0}

@@ -273,7 +273,8 @@ def _generic(
     people = [
         p
         for p in find_people(text, words)
-        if not any(p.start < o.end and o.start < p.end for o in [*places, *organisations])
+        if not _named_group(text, p.start, p.end)
+        and not any(p.start < o.end and o.start < p.end for o in [*places, *organisations])
         and not any(p.start < e and s < p.end for s, e in things)
     ]
     others = [*findings, *people, *places, *organisations]
@@ -295,6 +296,20 @@ def _generic(
 def _codenames(sources: Sequence[Source], world: World | None) -> tuple[str, ...]:
     """Every source's code name the world knows (never to leave)."""
     return tuple(sorted({s.codename for s in (*sources, *(world.sources if world else ()))}))
+
+
+_GROUP_NOUNS = re.compile(
+    r"[ \t]+(?:militia|group|gang|ring|network|cell|family|clan|brigade|movement|front|party|"
+    r"company|firm|cartel|syndicate|organisation|organization|faction|crew|club|line|lines)\b"
+)
+
+
+def _named_group(text: str, start: int, end: int) -> bool:
+    """ "the Red Dawn militia", "the Morrow network": a name before a group
+    noun, or after "the", is a group's (the intelligence), not a person's."""
+    return (
+        bool(_GROUP_NOUNS.match(text, end)) or text[max(0, start - 4) : start].casefold() == "the "
+    )
 
 
 def _by_id(sources: Sequence[Source], source_id: str) -> Source:

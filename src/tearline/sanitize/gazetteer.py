@@ -178,6 +178,18 @@ _NOT_NAME_WORDS = frozenset(
         "Terminal",
         "Block",
         "Building",
+        "Row",
+        "Lane",
+        "Crossing",
+        "Hill",
+        "Ridge",
+        "Dam",
+        "Yard",
+        "Wharf",
+        "Plaza",
+        "Strait",
+        "Straits",
+        "Valley",
         "Street",
         "Road",
         "Avenue",
@@ -401,7 +413,10 @@ _PLACE = re.compile(
     r"\b(?:(?:Port|Fort|Mount|Cape|Lake|Camp|Villa|Hotel|Pier|Terminal|Block|Building|"
     r"Gulf\s+of|Bay\s+of|Isle\s+of)\s+(?:[A-Z][\w-]+|\d+[A-Z]?)(?:\s+[A-Z][\w-]+)?"
     r"|[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:Street|Road|Avenue|Square|Embankment|Bay|Harbour|"
-    r"Range|Forest|District|Region|Province|Garrison|Airfield|Compound|Quay|Bridge|Station))\b"
+    r"Range|Forest|District|Region|Province|Garrison|Airfield|Compound|Quay|Bridge|Station|"
+    # streets, crossings, heights and works named in the intelligence
+    r"Row|Lane|Crossing|Hill|Ridge|Dam|Yard|Docks?|Wharf|Park|Plaza|Straits?|Island|"
+    r"Valley|Pass|Point|Field))\b"
 )
 _ORG = re.compile(
     r"\b(?:[A-Z][\w-]+\s+)+(?:Trade\s+House|House|Bank|Composites|Logistics|Systems|Society|Fund|"

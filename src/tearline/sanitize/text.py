@@ -227,6 +227,9 @@ SYNONYMS = {
     "personnel": "staff",
     "worker": "staff",
     "workers": "staff",
+    # the head of a body, whatever its title: "the section's deputy chief" ~ "deputy head"
+    "chief": "head",
+    "chiefs": "head",
 }
 
 
