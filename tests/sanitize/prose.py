@@ -199,6 +199,33 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:seen|found|held|kept|stored|loaded|located|based|parked)\s+"
         r"(?:crossed|left|arrived|was|were|is|are|has|had|will)\b",
     ),
+    # Breakages seen on reports nobody here wrote (issue 10):
+    _r(
+        "a common noun owns a bare name",  # "held in the ministry's Korvath"
+        r"\b(?:the|a|an)\s+[a-z]+['’]s\s+[A-Z][a-z]+\b(?=\s*[.,;:)]|\s+(?:and|or|in|on|at|"
+        r"of|to|for|with|by|from|was|were|is|are|has|had)\b)",
+        0,
+    ),
+    _r(
+        "count clause before an article",  # "one of three an official"
+        r"\bone\s+of\s+(?:only\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+        r"several|many)\s+(?:a|an|the)\b",
+    ),
+    _r(
+        "a role then a role",  # "section head a senior officer"
+        r"\b(?:head|chief|deputy|officer|official|clerk|manager|director|engineer)\s+"
+        r"(?:a|an)\s+(?:senior\s+|junior\s+)?(?:officer|official|individual|source|employee)\b",
+    ),
+    _r(
+        "a period qualifies a person",  # "the quarterly family has ..."
+        r"\b(?:quarterly|monthly|weekly|daily|annual|yearly|nightly)\s+(?:family|wife|husband|"
+        r"mother|father|brother|sister|son|daughter|relative|official|officer|clerk|source)\b",
+    ),
+    _r(
+        "plural quantifier with a singular role",  # "polygraph screening of all official"
+        r"\b(?:all|several|many|both|various|numerous)\s+(?:official|officer|clerk|engineer|"
+        r"employee|member|agent|analyst|technician|manager|worker|operator|controller)\b(?!['’]s)",
+    ),
 )
 
 _A_AN = re.compile(r"\b([Aa]n?)[ \t]+([\w’'-]+)")

@@ -128,6 +128,11 @@ BAD = {
     "participle without its complement": "The lorry seen crossed again.",
     "unbalanced brackets": "The bureau (DB-7 failed.",
     "unbalanced quotes": 'He said "ready and bored.',
+    "a common noun owns a bare name": "The documents were held in the ministry's Korvath.",
+    "count clause before an article": "The source was one of three an official.",
+    "a role then a role": "The section head a senior officer signed.",
+    "a period qualifies a person": "The quarterly family has occasional foreign travel.",
+    "plural quantifier with a singular role": "It ordered polygraph screening of all official.",
     "doubled space": "The report  arrived.",
     "space before punctuation": "The report arrived .",
     "preposition before preposition": "It was stored at on Tuesday.",
@@ -157,6 +162,8 @@ GOOD = [
     "It was authorised in the Kharovian Ministry of Defence in January, with an official "
     "countersigning in a senior officer's absence.",
     "A unit of the army arrived at about 0630, an hour early.",
+    "The ministry's Procurement Directorate signed; the company's Ferrow office paid.",
+    "All officials were screened; both officers left.",
 ]
 
 
