@@ -138,10 +138,19 @@ def test_an_unverified_tearline_leaves_only_once_a_named_reviewer_approved_it(
     assert released["releases"] == []
     (withheld,) = released["withheld"]
     assert any("unverified" in r for r in withheld["reasons"])
+    code, stdout, _ = invoke(
+        demo_home, "decide", "--report", "rpt-2026-112", "--partner", "istrel", "--json"
+    )
+    assert json.loads(stdout)["decisions"][0]["decision"] == "withhold"
     approved = _approve(demo_home, "rpt-2026-112", "istrel")
     approval = approved["approval"]
     assert isinstance(approval, dict)
     assert approval["reviewer"] == "R. Okafor"
+    # The decision function now counts the approved text's k.
+    code, stdout, _ = invoke(
+        demo_home, "decide", "--report", "rpt-2026-112", "--partner", "istrel", "--json"
+    )
+    assert json.loads(stdout)["decisions"][0]["decision"] == "tearline"
     assert approval["text_sha256"] == approved["text_sha256"]
     # Now the same command finds the approval and exits 0.
     code, stdout, _ = invoke(demo_home, "sanitize", "rpt-2026-112", "--partner", "istrel", "--json")

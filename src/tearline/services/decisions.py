@@ -32,6 +32,7 @@ from tearline.risk.batch import BatchAssessor, CandidateRisk, RiskMatrix
 from tearline.risk.disclosure import DisclosureModel
 from tearline.risk.ensemble import protective_world
 from tearline.risk.leak import LeakGraph
+from tearline.services.approvals import Approvals
 from tearline.services.disclosure import ProductDisclosure
 from tearline.services.world import current_world
 from tearline.store.decisions import DecisionLog
@@ -313,7 +314,10 @@ def decide_pending(
     caller's unit of work). ``progress`` wraps the pairs (a progress bar)."""
     world = current_world(session)
     pairs = pending_pairs(world, reports=reports, partners=partners)
-    decisions = Decisions(world, today, seed=seed).decide_all(progress(pairs))
+    # An unverified tearline counts as approved only with its stored approval.
+    disclosure = ProductDisclosure(world, Approvals.load(session))
+    engine = Decisions(world, today, seed=seed, disclosure=disclosure)
+    decisions = engine.decide_all(progress(pairs))
     log = DecisionLog(session)
     for decision in decisions:
         log.record(decision, as_of=today, at=at, purpose="decide")
