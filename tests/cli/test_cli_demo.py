@@ -119,6 +119,12 @@ def test_demo_is_repeatable_and_json(tmp_path: Path) -> None:
     assert [w["partner"] for w in release["withheld"]] == ["aldren"]
     for copy in release["releases"]:
         assert Path(copy["file"]).exists()
+    # An unverified tearline, approved by a named reviewer for its exact text.
+    approval = document["approval"]
+    assert approval["k_verified"] is False
+    assert approval["review"]
+    assert approval["approval"]["reviewer"]
+    assert len(approval["approval"]["text_sha256"]) == 64
     # A tearline beside its original, meeting its target.
     tearline = document["tearline"]
     assert tearline["tearline"] != tearline["original"]

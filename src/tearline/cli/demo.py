@@ -49,6 +49,7 @@ DEMO_REPORT = "rpt-2026-116"  # the warning the alliance needs now
 DEMO_TEARLINE = "rpt-2025-007"  # rich in source detail
 DEMO_TEARLINE_PARTNER = "aldren"
 DEMO_REVIEWER = "R. Okafor (release officer)"
+DEMO_APPROVAL = ("rpt-2026-112", "istrel")  # an unverified tearline a reviewer approves
 
 
 def demo_text() -> str:
@@ -119,6 +120,33 @@ def demo(
             }
             if not as_json:
                 demo_view.render_tearline(showcase, approval)
+
+            # An unverified tearline: "… now deals with him preferentially" may be
+            # the source; a named reviewer reads it and approves this exact text.
+            report_id, partner_id = DEMO_APPROVAL
+            pending = tearline_of(world, report_id, partner=partner_id)
+            if pending.result.meets_target and not pending.result.k_verified:
+                approved = approve(
+                    session,
+                    pending,
+                    reviewer=DEMO_REVIEWER,
+                    reason="'him' is the forwarder's clerk in general; no count, post or place left",
+                    now=datetime.combine(DEMO_DAY, datetime.min.time(), tzinfo=UTC),
+                )
+                out["approval"] = {
+                    "report": report_id,
+                    "partner": partner_id,
+                    "k_verified": False,
+                    "review": [{"text": r.text, "why": r.why} for r in pending.result.review],
+                    "approval": {
+                        "id": approved.id,
+                        "reviewer": approved.reviewer,
+                        "reason": approved.reason,
+                        "text_sha256": approved.text_sha256,
+                    },
+                }
+                if not as_json:
+                    demo_view.render_approval(pending, approved)
 
             drift = demo_service.hub_drift(world)
             if drift is not None:

@@ -189,6 +189,23 @@ def render_tearline(showcase: SanitizeResult, approval: Approval | None = None) 
         )
 
 
+def render_approval(pending: SanitizeResult, approval: Approval) -> None:
+    console.rule(
+        f"[bold]An unverified tearline approved by name: {pending.report} for {pending.partner}"
+    )
+    console.print(
+        "Its k is not a proven bound: these spans may still say who a source is, so the "
+        "decision counts k = 1 until someone approves this exact text."
+    )
+    for r in pending.result.review:
+        console.print(f"  • {r.text.strip()[:70]} — {r.why}")
+    console.print(
+        f"Approved by {approval.reviewer}: {approval.reason} (text {approval.text_sha256[:12]}…). "
+        "A release of this text now goes out and records the approval; any other text "
+        "needs its own."
+    )
+
+
 def render_ledger(size: int, heads: int, root: str, receipt_of: str | None) -> None:
     console.rule("[bold]The ledger: every copy provable afterwards")
     console.print(f"Log verified: {size} leaves, {heads} signed tree heads, root {root[:16]}…")
