@@ -64,9 +64,10 @@ def rate(k: int, n: int) -> str:
 
 
 def corpora() -> dict[str, list[tuple[str, str]]]:
+    from tests.sanitize.corpus import CASES
+
     from tearline.cli.demo import demo_text
     from tearline.scenario import parse_scenario
-    from tests.sanitize.corpus import CASES
 
     world = parse_scenario(demo_text()).world
     return {

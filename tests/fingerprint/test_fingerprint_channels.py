@@ -181,8 +181,10 @@ def test_every_copy_of_every_demo_report_means_the_same() -> None:
             for sentence in re.split(r"(?<=[.!?])\s+", copy):
                 assert not sentence or not sentence[0].islower()
             checked += 1
-        # Conventions only: spelling normalised, the texts agree exactly.
-        only = [slot.q - 1 if slot.kind == "spelling" else 0 for slot in layout.slots]
+        # Conventions only: spelling normalised, the texts agree exactly (the
+        # conventions this normaliser knows; word families are checked on their own).
+        known = {"ise-ize", "co-operate", "e-mail", "judgement"}
+        only = [slot.q - 1 if slot.label in known else 0 for slot in layout.slots]
         assert _spelling(embed(layout, only)) == _spelling(base)
     assert checked == 4 * len(demo_reports())
 
@@ -190,7 +192,7 @@ def test_every_copy_of_every_demo_report_means_the_same() -> None:
 def test_density_on_real_reports() -> None:
     words = sum(len(t.split()) for t in demo_reports())
     slots = sum(len(detect(t).slots) for t in demo_reports())
-    assert 2.0 <= 100 * slots / words <= 8.0
+    assert 6.0 <= 100 * slots / words <= 12.0
 
 
 def test_layouts_refuse_broken_invariants() -> None:

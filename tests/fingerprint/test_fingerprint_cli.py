@@ -78,7 +78,7 @@ def test_a_leaked_copy_of_the_demo_warning_names_its_recipient_and_nobody_else(
         assert doc["candidates"][0]["partner"] == partner
         assert {a["partner"] for a in doc["accused"]} <= {partner}
         named += [a["partner"] for a in doc["accused"]]
-    assert named == ["brisca", "dalmark", "estarre"]  # this key; corvel's leak stays unnamed
+    assert named == ["brisca", "corvel", "dalmark", "estarre"]
     partner = "dalmark"
     leaked = leak(tmp_path / "forum-post.txt", copies[partner]["file"])
     doc = json.loads(invoke(home, "trace", str(leaked), "--json")[1])

@@ -20,13 +20,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tearline.fingerprint import conventions
+from tearline.fingerprint import conventions, spelling, syntax
 from tearline.fingerprint.declared import parse_slots
 from tearline.fingerprint.layout import Layout, Slot, Span
 from tearline.fingerprint.lexicon import FAMILIES, NOT_NAMES, Family
 from tearline.fingerprint.textutil import cased, prev_token, prev_word, quoted_regions
 
-_DECLARED, _CONVENTION, _SYNONYM, _ORDER = range(4)
+_DECLARED, _CONVENTION, _SYNONYM, _SYNTAX, _ORDER = range(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,11 @@ def detect(text: str) -> Layout:
             _Candidate(_CONVENTION, kind, label, spans)
             for kind, label, spans in conventions.find(plain)
         ),
+        *(
+            _Candidate(_CONVENTION, kind, label, spans)
+            for kind, label, spans in spelling.find(plain)
+        ),
+        *(_Candidate(_SYNTAX, kind, label, spans) for kind, label, spans in syntax.find(plain)),
         *_synonyms(plain),
         *_name_order(plain),
     ]

@@ -24,8 +24,9 @@ from rapidfuzz.distance import Levenshtein
 
 from tearline.fingerprint.align import Alignment, BaseText, SpanTokens, tokens
 
-REACH = 6
-"""How far (in tokens) from a span its anchors may be."""
+REACH = 10
+"""How far (in tokens) from a span its anchors may be: with slots dense, a run of three
+anchor tokens may be further away than it was (issue 17 raised it from 6)."""
 
 MAX_COMBINATIONS = 256
 _SLACK = 3  # tokens a leak window may gain or lose (typos that split or join words)
