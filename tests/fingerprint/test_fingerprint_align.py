@@ -112,7 +112,7 @@ def test_unrelated_text_reads_nothing() -> None:
 
 def test_shared_boilerplate_reads_only_what_the_text_holds() -> None:
     rng = random.Random(2)
-    stream, copies = make_stream(demo_reports()[0], ["a"], rng)
+    stream, _ = make_stream(demo_reports()[0], ["a"], rng)
     base = BaseText(stream.layout)
     other = demo_reports()[5]
     words = tokens(other)

@@ -81,7 +81,10 @@ def _copies(text: str) -> set[str]:
         ("It has a range of 1,900 km at most.", "It has a range of 1,900 kilometres at most."),
         ("The talks will resume in the autumn.", "The talks will resume in autumn."),
         ("The launch is planned in late 2026.", "The launch is planned late in 2026."),
-        ("COMMENT: The failure delays the programme.", "COMMENT — The failure delays the programme."),
+        (
+            "COMMENT: The failure delays the programme.",
+            "COMMENT — The failure delays the programme.",
+        ),
         (
             "SOURCE: A contractor with access to the network.",
             "SOURCE: A contractor who has access to the network.",
@@ -138,7 +141,8 @@ def test_spelling_families_never_mix_within_a_copy() -> None:
     layout = detect(text)
     word = [s.q - 1 if s.label == "harbour" else 0 for s in layout.slots]
     copy = embed(layout, word)
-    assert "harbour" not in copy and copy.count("harbor") == 3
+    assert "harbour" not in copy
+    assert copy.count("harbor") == 3
 
 
 def _untouched_words(layout: Layout) -> list[str]:
@@ -169,8 +173,8 @@ def test_every_variant_of_every_demo_report_keeps_its_sentences_whole() -> None:
         outside = _untouched_words(layout)
         for _ in range(3):
             copy = embed(layout, [rng.randrange(s.q) for s in layout.slots])
-            assert ",," not in copy and ";;" not in copy and " ," not in copy
-            assert " ;" not in copy and ". ." not in copy and ",." not in copy
+            for bad in (",,", ";;", " ,", " ;", ". .", ",."):
+                assert bad not in copy
             assert copy.count("  ") == text.count("  ")
             for sentence in re.split(r"(?<=[.!?;])\s+", copy):
                 assert not sentence or not sentence[0].islower() or ";" in copy
