@@ -27,34 +27,20 @@ from __future__ import annotations
 import math
 import os
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from scipy.stats import beta
 
-from tearline.fingerprint import Layout, Leak, Stream, trace
-from tearline.fingerprint.code import biases, codeword
+from tearline.fingerprint import Layout, Leak, Stream, stream_layout, trace
+from tearline.fingerprint.code import biases, codeword, cutoff_for
 from tearline.fingerprint.noise import retype
 
 EPSILON = 0.01
 PARTNERS = 7  # the demo world's partners; every report goes to all of them here
 FAST = os.environ.get("TEARLINE_BENCH_FAST") == "1"
 SAMPLE = Path(__file__).parent / "data" / "report-600.txt"
-
-LayoutOf = Callable[[str, bytes], Layout]
-
-
-def _layout_function() -> LayoutOf:
-    import tearline.fingerprint as fp
-
-    keyed = getattr(fp, "stream_layout", None)
-    if keyed is not None:
-        return keyed  # type: ignore[no-any-return]
-    return lambda text, _key: fp.detect(text)
-
-
-layout_of: LayoutOf = _layout_function()
 
 
 def rate(k: int, n: int) -> str:
@@ -100,7 +86,7 @@ def density_table(texts: dict[str, list[tuple[str, str]]]) -> tuple[list[str], d
         slots = bits = 0.0
         for key in keys:
             for _, text in docs:
-                layout = layout_of(text, key)
+                layout = stream_layout(text, key, "density")
                 slots += len(layout.slots) / len(keys)
                 bits += sum(math.log2(q) for q in layout.alphabet) / len(keys)
         density[name] = 100 * slots / words
@@ -123,10 +109,11 @@ def _streams(
 ) -> list[_Copies]:
     out = []
     for d, text in enumerate(texts):
-        layout = layout_of(text, key)
+        layout = stream_layout(text, key, f"s{d}")
         secrets = {p: rng.randbytes(32) for p in partners}
-        stream = Stream(f"s{d}", f"r{d}", "full", layout, secrets)
-        bias = biases(key, stream.id, layout.alphabet)
+        cutoff = cutoff_for(len(layout.slots))
+        stream = Stream(f"s{d}", f"r{d}", "full", layout, secrets, cutoff)
+        bias = biases(key, stream.id, layout.alphabet, cutoff)
         words = {p: codeword(key, stream.id, secrets[p], bias) for p in partners}
         out.append(_Copies(layout, stream, words))
     return out

@@ -89,6 +89,62 @@ def test_to_dict_is_a_readable_view() -> None:
     }
 
 
+GOLDEN_V2 = b"".join(
+    [
+        b"tearline-release-v2\n",
+        GOLDEN[len(LEAF_MAGIC) :],  # version 1's fields, unchanged
+        b"\x00\x00\x00\x11",  # trace_slots: 17
+        b"\x01",  # trace_named: yes
+        b"\x00\x040.01",  # trace_epsilon
+    ]
+)
+
+
+def test_version_2_appends_the_trace_capacity_and_version_1_is_unchanged() -> None:
+    leaf = ReleaseLeaf(
+        **{**_fields(LEAF), "trace_slots": 17, "trace_named": True, "trace_epsilon": "0.01"}
+    )
+    assert leaf.encode() == GOLDEN_V2
+    assert ReleaseLeaf.decode(GOLDEN_V2) == leaf
+    assert leaf.to_dict()["trace"] == {"slots": 17, "named": True, "epsilon": "0.01"}
+    # A leaf without capacity is version 1, byte for byte, and hashes as it always did.
+    assert LEAF.encode() == GOLDEN
+    assert leaf_hash(LEAF.encode()).hex() == GOLDEN_LEAF_HASH
+    assert "trace" not in LEAF.to_dict()
+    untraceable = ReleaseLeaf.decode(GOLDEN_V2[:-7] + b"\x00" + GOLDEN_V2[-6:])
+    assert untraceable.trace_named is False
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"trace_slots": 3}, "go together"),
+        ({"trace_slots": 3, "trace_named": True}, "go together"),
+        ({"trace_slots": -1, "trace_named": True, "trace_epsilon": "0.01"}, "uint32"),
+        ({"trace_slots": 3, "trace_named": 1, "trace_epsilon": "0.01"}, "bool"),
+        ({"trace_slots": 3, "trace_named": True, "trace_epsilon": ""}, "non-empty"),
+    ],
+)
+def test_capacity_fields_that_have_no_encoding_are_refused(
+    change: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        ReleaseLeaf(**{**_fields(LEAF), **change})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (GOLDEN_V2[:-7] + b"\x02" + GOLDEN_V2[-6:], "'trace_named' is 0x02"),
+        (GOLDEN_V2 + b"\x00", "1 unexpected bytes after field 'trace_epsilon'"),
+        (GOLDEN_V2[:-3], "field 'trace_epsilon' is cut short"),
+    ],
+)
+def test_non_canonical_version_2_bytes_are_refused(data: bytes, message: str) -> None:
+    with pytest.raises(VerificationError, match=message):
+        ReleaseLeaf.decode(data)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -109,7 +165,8 @@ def test_values_that_have_no_encoding_are_refused(change: dict[str, object], mes
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"tearline-release-v2\n" + GOLDEN[20:], "field 'magic'"),
+        (b"tearline-release-v3\n" + GOLDEN[20:], "field 'magic'"),
+        (b"tearline-release-v2\n" + GOLDEN[20:], "field 'trace_slots' is cut short"),
         (GOLDEN[:5], "field 'magic' is cut short"),
         (GOLDEN[:-1], "field 'at' is cut short"),
         (GOLDEN + b"\x00", "1 unexpected bytes after field 'at'"),

@@ -13,6 +13,7 @@ import typer
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import StoreError
+from tearline.fingerprint import DEFAULT_EPSILON
 from tearline.services.fingerprints import fingerprint_key
 from tearline.services.ledger import open_ledger
 from tearline.services.release import ReleaseResult, release_report
@@ -30,9 +31,28 @@ def release(
         Path | None, typer.Option("--out", help="Folder for the copies (default HOME/releases).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the sampled worlds.")] = 0,
+    epsilon: Annotated[
+        float,
+        typer.Option(
+            "--epsilon",
+            min=1e-12,
+            max=0.5,
+            help="ε of the trace-capacity check (as `trace --epsilon`).",
+        ),
+    ] = DEFAULT_EPSILON,
+    force_untraceable: Annotated[
+        bool,
+        typer.Option(
+            "--force-untraceable",
+            help="Release a copy even when it would be identical to another recipient's "
+            "(its ledger leaf records it as untraceable).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Decide for each recipient, write each allowed copy, record the releases."""
+    """Decide for each recipient, write each allowed copy, record the releases. Each copy's
+    trace capacity is shown: its fingerprint slots, and whether a whole leak of it would
+    name its recipient among the report's recipients at ε."""
     now = datetime.now(UTC).replace(microsecond=0)
     ws = workspace()
     folder = out or ws.settings.home / "releases"
@@ -55,6 +75,8 @@ def release(
                     signing_key=ledger.signing_key,
                     fingerprint_key=marking_key,
                     seed=seed,
+                    epsilon=epsilon,
+                    force_untraceable=force_untraceable,
                 )
                 # Files first, commit last: if writing fails nothing is
                 # recorded; if the commit fails the files are removed.
@@ -87,6 +109,7 @@ def release(
                             "at": c.approval.at,
                         },
                         "ledger_index": c.ledger_index,
+                        "trace": c.capacity.to_dict() if c.capacity else None,
                     }
                     for c in result.copies
                 ],
@@ -101,6 +124,9 @@ def release(
             f"[green]released[/] {c.release.version.value} copy to {c.release.partner}: "
             f"{files[c.release.id]}"
         )
+        if c.capacity is not None:
+            colour = "green" if c.capacity.traceable else "yellow"
+            console.print(f"  [{colour}]trace capacity[/] — {c.capacity.render()}")
     for w in result.withheld:
         console.print(f"[red]withheld[/] from {w.partner}:")
         for reason in w.reasons:

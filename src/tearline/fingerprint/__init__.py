@@ -5,6 +5,8 @@ secrets through HMAC). See ``docs/fingerprinting.md``.
 
 * ``detect(text) -> Layout``: the slots of a base text (curated synonyms, conventions,
   orders, declared ``{a|b|c}`` slots).
+* ``stream_layout(text, key, stream) -> Layout``: the layout a stream gets in this deployment
+  (overlaps resolved and variant sets chosen under the key: ``variants``).
 * ``fingerprint_text(layout, key, stream, secret)``: one recipient's copy.
 * ``trace(leaks, streams, key, epsilon=...)``: leaked texts → recipients accused, with the
   per-leak bound that keeps P(any innocent accused) ≤ ε.
@@ -25,6 +27,7 @@ from tearline.fingerprint.trace import (
     TraceResult,
     trace,
 )
+from tearline.fingerprint.variants import narrow, stream_layout
 
 __all__ = [
     "CUTOFF",
@@ -50,7 +53,9 @@ __all__ = [
     "gaussian_threshold",
     "has_slots",
     "innocent_bound",
+    "narrow",
     "score",
+    "stream_layout",
     "strip_slots",
     "trace",
 ]

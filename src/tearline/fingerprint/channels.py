@@ -17,7 +17,7 @@ produces: it is just text; its "about 300" is an approximator slot like any othe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from tearline.fingerprint import conventions, spelling, syntax
@@ -37,9 +37,16 @@ class _Candidate:
     spans: tuple[Span, ...]
 
 
-def detect(text: str) -> Layout:
+Precedence = Callable[[str, int], float]
+"""A deployment's order among channels that touch the same words: (label, start) → rank."""
+
+
+def detect(text: str, precedence: Precedence | None = None) -> Layout:
     """The layout of ``text`` (which may hold declared slots): its plain base text and
-    every slot found, in text order."""
+    every slot found, in text order. Where two channels touch the same words, declared
+    slots win, then the fixed order above — or, with ``precedence`` (``variants``), an
+    order the deployment's key chose: every candidate is a correct variant on its own, so
+    any order gives a correct layout, and colluders cannot tell which one was used."""
     plain, declared = parse_slots(text)
     candidates = [
         _Candidate(_DECLARED, "declared", "declared", (Span(d.start, d.end, d.options),))
@@ -60,7 +67,7 @@ def detect(text: str) -> Layout:
         *_name_order(plain),
     ]
     candidates += [k for c in found if (k := _outside(c, quoted)) is not None]
-    return Layout(plain, _resolve(candidates))
+    return Layout(plain, _resolve(candidates, precedence))
 
 
 def _outside(candidate: _Candidate, quoted: list[tuple[int, int]]) -> _Candidate | None:
@@ -70,11 +77,20 @@ def _outside(candidate: _Candidate, quoted: list[tuple[int, int]]) -> _Candidate
     return _Candidate(candidate.rank, candidate.kind, candidate.label, spans) if spans else None
 
 
-def _resolve(candidates: list[_Candidate]) -> tuple[Slot, ...]:
+def _resolve(
+    candidates: list[_Candidate], precedence: Precedence | None = None
+) -> tuple[Slot, ...]:
     """Keep spans that touch nothing already kept, by precedence then position."""
     taken: list[Span] = []
     slots: list[Slot] = []
-    for c in sorted(candidates, key=lambda c: (c.rank, c.spans[0].start)):
+
+    def order(c: _Candidate) -> tuple[float, float, int]:
+        start = c.spans[0].start
+        if precedence is None or c.rank == _DECLARED:
+            return (c.rank, 0.0, start)
+        return (_CONVENTION, precedence(c.label, start), start)
+
+    for c in sorted(candidates, key=order):
         spans = tuple(s for s in c.spans if not any(_clash(s, t) for t in taken))
         if spans:
             taken += spans

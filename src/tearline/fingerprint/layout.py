@@ -6,8 +6,12 @@ everywhere, day-month or month-day dates everywhere) is one slot with a span per
 all set to the same variant, so a copy stays consistent with itself. ``options[k]`` of a span
 is the text of variant ``k`` at that place; ``options[0]`` is what the base text holds there.
 
+A span may also list ``decoys``: forms the channel offers that this deployment's key left out
+of the slot (``variants``). No copy holds them; a leak that does was rewritten by someone who
+read the published lists, and the reader treats such a window as unreadable.
+
 The layout is stored with its stream (JSON, ``to_dict``/``from_dict``), so a change to the
-channel lists never changes how an old release is read.
+channel lists never changes how an old release is read. Version 1 (before decoys) still loads.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+_READABLE_VERSIONS = (1, 2)
 
 
 class LayoutError(ValueError):
@@ -29,6 +34,7 @@ class Span:
     start: int
     end: int
     options: tuple[str, ...]
+    decoys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,10 @@ class Layout:
                     raise LayoutError(f"slot {slot.label!r}: every span needs {slot.q} ≥ 2 options")
                 if len(set(span.options)) != len(span.options):
                     raise LayoutError(f"slot {slot.label!r}: options repeat {span.options}")
+                if set(span.decoys) & set(span.options) or len(set(span.decoys)) != len(
+                    span.decoys
+                ):
+                    raise LayoutError(f"slot {slot.label!r}: decoys repeat {span.decoys}")
                 if self.text[span.start : span.end] != span.options[0]:
                     raise LayoutError(
                         f"slot {slot.label!r}: the text at {span.start}..{span.end} is "
@@ -84,7 +94,15 @@ class Layout:
                 {
                     "kind": s.kind,
                     "label": s.label,
-                    "spans": [[sp.start, sp.end, list(sp.options)] for sp in s.spans],
+                    "spans": [
+                        [
+                            sp.start,
+                            sp.end,
+                            list(sp.options),
+                            *([list(sp.decoys)] if sp.decoys else []),
+                        ]
+                        for sp in s.spans
+                    ],
                 }
                 for s in self.slots
             ],
@@ -92,14 +110,23 @@ class Layout:
 
     @classmethod
     def from_dict(cls, text: str, data: Mapping[str, Any]) -> Layout:
-        if data.get("version") != LAYOUT_VERSION:
+        if data.get("version") not in _READABLE_VERSIONS:
             raise LayoutError(f"unknown layout version {data.get('version')!r}")
         slots = tuple(
             Slot(
                 kind=str(s["kind"]),
                 label=str(s["label"]),
-                spans=tuple(Span(int(a), int(b), tuple(map(str, o))) for a, b, o in s["spans"]),
+                spans=tuple(
+                    Span(int(sp[0]), int(sp[1]), tuple(map(str, sp[2])), _decoys(sp))
+                    for sp in s["spans"]
+                ),
             )
             for s in data["slots"]
         )
         return cls(text, slots)
+
+
+def _decoys(stored: list[Any]) -> tuple[str, ...]:
+    if len(stored) not in (3, 4):
+        raise LayoutError(f"a stored span has {len(stored)} fields, expected 3 or 4")
+    return tuple(map(str, stored[3])) if len(stored) == 4 else ()

@@ -10,7 +10,10 @@ mangled word — is an erasure, never a guess. An erasure costs a little power; 
 cost an innocent.
 
 A slot read as different variants in different places (a blend of copies) keeps every
-variant read; the score counts each.
+variant read; the score counts each. A window that reads as one of the slot's decoys (a form
+the channel offers but this deployment left out: ``variants``) is an erasure too — no copy
+holds it — and a decoy competes like any variant, so a window near one is never read as a
+kept form it merely resembles.
 """
 
 from __future__ import annotations
@@ -119,8 +122,13 @@ def _window(base: BaseText, where: SpanTokens, left: int | None, right: int | No
     return _Window(left, right, start, end, tuple(kept))
 
 
+DECOY = -1
+"""The target variant of a rendering that holds one of the slot's decoys."""
+
+
 def _renders(base: BaseText, window: _Window) -> list[tuple[int, str]]:
-    """(target variant, normalised rendering) for every combination in the window."""
+    """(target variant, normalised rendering) for every combination in the window, and for
+    every decoy of the target slot (variant ``DECOY``) with the others at each combination."""
     layout = base.layout
     spans = sorted(
         (sp.start, sp.end, s, k)
@@ -128,15 +136,21 @@ def _renders(base: BaseText, window: _Window) -> list[tuple[int, str]]:
         for k, sp in enumerate(layout.slots[s].spans)
         if window.start <= sp.start and sp.end <= window.end
     )
+    target = window.slots[0]
+    decoys = max((len(sp.decoys) for sp in layout.slots[target].spans), default=0)
     result: list[tuple[int, str]] = []
-    for combo in itertools.product(*(range(layout.slots[s].q) for s in window.slots)):
+    choices = [range(layout.slots[target].q + decoys)]
+    choices += [range(layout.slots[s].q) for s in window.slots[1:]]
+    for combo in itertools.product(*choices):
         chosen = dict(zip(window.slots, combo, strict=True))
         pieces, at = [], window.start
         for start, end, s, k in spans:
-            pieces += [layout.text[at:start], layout.slots[s].spans[k].options[chosen[s]]]
+            span = layout.slots[s].spans[k]
+            pieces += [layout.text[at:start], (*span.options, *span.decoys)[chosen[s]]]
             at = end
         pieces.append(layout.text[at : window.end])
-        result.append((combo[0], " ".join(tokens("".join(pieces)))))
+        variant = combo[0] if combo[0] < layout.slots[target].q else DECOY
+        result.append((variant, " ".join(tokens("".join(pieces)))))
     return result
 
 
@@ -156,7 +170,7 @@ def _decide(
         return None
     (winner, (near, render)), (_, (next_near, next_render)) = ranked[0], ranked[1]
     apart = Levenshtein.distance(render, next_render)
-    if near >= next_near or next_near - near < max(1.0, apart / 2):
-        return None
+    if winner == DECOY or near >= next_near or next_near - near < max(1.0, apart / 2):
+        return None  # a decoy (no copy holds it: an erasure), a tie, or too close to call
     allowed = 0.15 * len(render) + 1 if strict else 0.3 * len(render) + 2
     return winner if near <= allowed else None

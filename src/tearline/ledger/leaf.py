@@ -19,6 +19,18 @@ format is fixed-order and length-prefixed (no JSON, no map ordering, no whitespa
     str      uint16 BE length n (1..65535), then n bytes of UTF-8
     opt str  0x00 (absent), or 0x01 followed by a str
 
+Version 2 (issue 17) is version 1 with the magic ``b"tearline-release-v2\n"`` and the copy's
+trace capacity appended after ``at``::
+
+    trace_slots       uint32 BE  fingerprint slots in the copy
+    trace_named       1 byte     0x01 if a whole exact leak of the copy names its recipient,
+                                 and only it, at trace_epsilon; 0x00 if not (a copy released
+                                 identical to another recipient's is recorded here as 0x00)
+    trace_epsilon     str        the ε of that check, as ``format(ε, "g")`` (``0.01``)
+
+A leaf without capacity (``trace_slots`` None) is written as version 1, byte for byte as
+before, so every leaf written before version 2 existed hashes exactly as it did.
+
 Strings are never empty (absent optional fields are 0x00, not ""), so the encoding of a value
 is unique; ``decode`` refuses anything ``encode`` would not produce (a wrong magic, a bad
 presence byte, invalid UTF-8, trailing bytes), raising ``VerificationError`` that names the
@@ -37,6 +49,9 @@ from tearline.ledger._codec import UINT64_MAX
 
 LEAF_MAGIC = b"tearline-release-v1\n"
 """First bytes of every release leaf: the format's name and version."""
+
+LEAF_MAGIC_V2 = b"tearline-release-v2\n"
+"""Version 2: version 1's fields, then the copy's trace capacity."""
 
 CONTENT_HASH_SIZE = 32
 """SHA-256 output length of ``content_sha256``."""
@@ -61,6 +76,9 @@ class ReleaseLeaf:
     fingerprint_id: str | None
     protocol_version: str | None
     at: datetime
+    trace_slots: int | None = None
+    trace_named: bool | None = None
+    trace_epsilon: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("release_id", "report_id", "version", "recipient"):
@@ -75,6 +93,15 @@ class ReleaseLeaf:
             raise ValueError("at must be a timezone-aware datetime")
         if not 0 <= _micros(self.at) <= UINT64_MAX:
             raise ValueError(f"at must not be before 1970-01-01T00:00:00Z, got {self.at}")
+        capacity = (self.trace_slots, self.trace_named, self.trace_epsilon)
+        if any(v is not None for v in capacity):
+            if any(v is None for v in capacity):
+                raise ValueError("trace_slots, trace_named and trace_epsilon go together")
+            if not isinstance(self.trace_slots, int) or not 0 <= self.trace_slots <= 0xFFFFFFFF:
+                raise ValueError(f"trace_slots must be a uint32, got {self.trace_slots!r}")
+            if not isinstance(self.trace_named, bool):
+                raise ValueError(f"trace_named must be a bool, got {self.trace_named!r}")
+            _require_text("trace_epsilon", self.trace_epsilon)
         # Keep the UTC instant, so equal instants are equal values (and equal bytes).
         object.__setattr__(self, "at", self.at.astimezone(UTC))
 
@@ -90,6 +117,9 @@ class ReleaseLeaf:
         at: datetime,
         fingerprint_id: str | None = None,
         protocol_version: str | None = None,
+        trace_slots: int | None = None,
+        trace_named: bool | None = None,
+        trace_epsilon: str | None = None,
     ) -> ReleaseLeaf:
         """The leaf of a copy given its bytes (hashed here, so callers cannot pass a stale hash)."""
         return cls(
@@ -101,23 +131,34 @@ class ReleaseLeaf:
             fingerprint_id=fingerprint_id,
             protocol_version=protocol_version,
             at=at,
+            trace_slots=trace_slots,
+            trace_named=trace_named,
+            trace_epsilon=trace_epsilon,
         )
 
     def encode(self) -> bytes:
         """The canonical bytes (see the module docstring): what the log hashes and keeps."""
-        parts = [LEAF_MAGIC, _text(self.release_id), _text(self.report_id), self.content_sha256]
+        v2 = self.trace_slots is not None
+        magic = LEAF_MAGIC_V2 if v2 else LEAF_MAGIC
+        parts = [magic, _text(self.release_id), _text(self.report_id), self.content_sha256]
         parts += [_text(self.version), _text(self.recipient)]
         parts += [_optional(self.fingerprint_id), _optional(self.protocol_version)]
         parts.append(_micros(self.at).to_bytes(8, "big"))
+        if self.trace_slots is not None and self.trace_epsilon is not None:
+            parts.append(self.trace_slots.to_bytes(4, "big"))
+            parts.append(bytes([1 if self.trace_named else 0]))
+            parts.append(_text(self.trace_epsilon))
         return b"".join(parts)
 
     @classmethod
     def decode(cls, data: bytes) -> ReleaseLeaf:
         """Parse canonical bytes; ``VerificationError`` names the first bad field."""
         reader = _Reader(data)
-        if reader.take(len(LEAF_MAGIC), "magic") != LEAF_MAGIC:
+        magic = reader.take(len(LEAF_MAGIC), "magic")
+        if magic not in (LEAF_MAGIC, LEAF_MAGIC_V2):
             raise VerificationError(
-                f"release leaf: field 'magic' must be {LEAF_MAGIC!r} (unknown format or version)"
+                f"release leaf: field 'magic' must be {LEAF_MAGIC!r} or {LEAF_MAGIC_V2!r} "
+                "(unknown format or version)"
             )
         release_id = reader.text("release_id")
         report_id = reader.text("report_id")
@@ -127,7 +168,19 @@ class ReleaseLeaf:
         fingerprint_id = reader.optional("fingerprint_id")
         protocol_version = reader.optional("protocol_version")
         at_us = int.from_bytes(reader.take(8, "at"), "big")
-        reader.end()
+        trace_slots: int | None = None
+        trace_named: bool | None = None
+        trace_epsilon: str | None = None
+        if magic == LEAF_MAGIC_V2:
+            trace_slots = int.from_bytes(reader.take(4, "trace_slots"), "big")
+            flag = reader.take(1, "trace_named")[0]
+            if flag not in (0, 1):
+                raise VerificationError(
+                    f"release leaf: field 'trace_named' is {flag:#04x}, expected 0x00 or 0x01"
+                )
+            trace_named = flag == 1
+            trace_epsilon = reader.text("trace_epsilon")
+        reader.end("trace_epsilon" if magic == LEAF_MAGIC_V2 else "at")
         try:
             at = _EPOCH + timedelta(microseconds=at_us)
         except OverflowError:
@@ -141,6 +194,9 @@ class ReleaseLeaf:
             fingerprint_id=fingerprint_id,
             protocol_version=protocol_version,
             at=at,
+            trace_slots=trace_slots,
+            trace_named=trace_named,
+            trace_epsilon=trace_epsilon,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -154,6 +210,17 @@ class ReleaseLeaf:
             "fingerprint_id": self.fingerprint_id,
             "protocol_version": self.protocol_version,
             "at": self.at.isoformat().replace("+00:00", "Z"),
+            **(
+                {}
+                if self.trace_slots is None
+                else {
+                    "trace": {
+                        "slots": self.trace_slots,
+                        "named": self.trace_named,
+                        "epsilon": self.trace_epsilon,
+                    }
+                }
+            ),
         }
 
 
@@ -220,8 +287,8 @@ class _Reader:
             )
         return self.text(field)
 
-    def end(self) -> None:
+    def end(self, last: str = "at") -> None:
         if self._at != len(self._data):
             raise VerificationError(
-                f"release leaf: {len(self._data) - self._at} unexpected bytes after field 'at'"
+                f"release leaf: {len(self._data) - self._at} unexpected bytes after field {last!r}"
             )

@@ -23,16 +23,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tearline.domain.errors import StoreError
+from tearline.domain.errors import ConflictError, StoreError
 from tearline.fingerprint import (
-    CUTOFF,
     Layout,
     LayoutError,
-    detect,
+    biases,
+    codeword,
     fingerprint_id,
     fingerprint_text,
+    stream_layout,
 )
-from tearline.fingerprint.code import key_check
+from tearline.fingerprint.capacity import Capacity, copy_capacity
+from tearline.fingerprint.code import cutoff_for, key_check
 from tearline.services.workspace import Workspace
 from tearline.settings import Settings
 from tearline.store.fingerprints import FingerprintStore
@@ -55,6 +57,22 @@ class MarkedCopy:
     fingerprint_id: str
     stream_id: str
     slots: int
+
+
+class IdenticalCopyError(ConflictError):
+    """A new recipient's copy would be byte-identical to other recipients' copies of the same
+    text: a leak of it could not name its source. Nothing was stored for it."""
+
+    def __init__(self, partner: str, others: tuple[str, ...], slots: int) -> None:
+        self.partner = partner
+        self.others = others
+        self.slots = slots
+        super().__init__(
+            f"the copy for {partner} would be identical to the copy already made for "
+            f"{', '.join(others)} ({slots} fingerprint slots): a leak of it could not name "
+            "its source. Release to fewer partners, add declared slots {a|b} to the report, "
+            "or force it (--force-untraceable), recorded in the ledger as untraceable"
+        )
 
 
 def fingerprint_key_path(settings: Settings) -> Path:
@@ -100,17 +118,24 @@ def fingerprint_copy(
     partner: str,
     at: datetime,
     make_secret: SecretSource | None = None,
+    allow_identical: bool = False,
 ) -> MarkedCopy:
     """``partner``'s copy of ``body`` (which may hold declared slots), in the caller's unit of
     work: the stream is created on first use, the partner's secret on its first copy
-    (``make_secret``, default ``new_secret``)."""
+    (``make_secret``, default ``new_secret``). A first copy that would be identical to
+    another recipient's copy of the stream raises ``IdenticalCopyError`` before anything is
+    stored for it, unless ``allow_identical``."""
     store = FingerprintStore(session)
     text_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
     stream = store.stream_id(report, version, text_sha256)
     if stream is None:
         stream = stream_id_for(report, version, text_sha256)
-        layout = detect(body)
-        code = {"scheme": SCHEME, "cutoff": CUTOFF, "key_check": key_check(key)}
+        layout = stream_layout(body, key, stream)
+        code = {
+            "scheme": SCHEME,
+            "cutoff": cutoff_for(len(layout.slots)),
+            "key_check": key_check(key),
+        }
         store.add_stream(
             stream_id=stream,
             report=report,
@@ -126,16 +151,59 @@ def fingerprint_copy(
         check_key(key, code, stream)
         layout = stored_layout(stream, base_text, stored)
     held = store.recipient(stream, partner)
+    cutoff = float(str(code["cutoff"]))
     if held is None:
         secret = (make_secret or new_secret)()
+        if not allow_identical:
+            _refuse_identical(store, key, stream, layout, cutoff, partner, secret)
         fid = fingerprint_id(key, stream, secret)
         store.add_recipient(
             stream_id=stream, partner=partner, secret=secret, fingerprint_id=fid, at=at
         )
     else:
         secret, fid = held
-    text = fingerprint_text(layout, key, stream, secret, float(str(code["cutoff"])))
+    text = fingerprint_text(layout, key, stream, secret, cutoff)
     return MarkedCopy(text, fid, stream, len(layout.slots))
+
+
+def _refuse_identical(
+    store: FingerprintStore,
+    key: bytes,
+    stream: str,
+    layout: Layout,
+    cutoff: float,
+    partner: str,
+    secret: bytes,
+) -> None:
+    bias = biases(key, stream, layout.alphabet, cutoff)
+    mine = codeword(key, stream, secret, bias)
+    same = tuple(
+        sorted(
+            p for p, s in store.recipients(stream).items() if codeword(key, stream, s, bias) == mine
+        )
+    )
+    if same:
+        raise IdenticalCopyError(partner, same, len(layout.slots))
+
+
+def copy_trace_capacity(
+    session: Session, key: bytes, stream: str, partner: str, *, epsilon: float
+) -> Capacity:
+    """The trace capacity of ``partner``'s copy in ``stream`` among all its recipients so
+    far (``fingerprint.capacity``)."""
+    store = FingerprintStore(session)
+    base_text, stored, code = store.layout(stream)
+    check_key(key, code, stream)
+    layout = stored_layout(stream, base_text, stored)
+    return copy_capacity(
+        layout,
+        key,
+        stream,
+        store.recipients(stream),
+        partner,
+        epsilon=epsilon,
+        cutoff=float(str(code["cutoff"])),
+    )
 
 
 def stored_layout(stream: str, base_text: str, stored: dict[str, Any]) -> Layout:

@@ -24,14 +24,20 @@ from tearline.domain.errors import ConflictError
 from tearline.domain.releases import Release, Version
 from tearline.domain.reports import Report
 from tearline.domain.world import World
-from tearline.fingerprint import carry_slots
+from tearline.fingerprint import DEFAULT_EPSILON, carry_slots
+from tearline.fingerprint.capacity import Capacity
 from tearline.ledger.leaf import ReleaseLeaf
 from tearline.protocols import Decider, Decision, Outcome
 from tearline.protocols.terms import combine_terms, terms_lines
 from tearline.services.approvals import Approval, Approvals, record_use
 from tearline.services.decisions import Decisions
 from tearline.services.disclosure import ProductDisclosure
-from tearline.services.fingerprints import SecretSource, fingerprint_copy
+from tearline.services.fingerprints import (
+    IdenticalCopyError,
+    SecretSource,
+    copy_trace_capacity,
+    fingerprint_copy,
+)
 from tearline.services.ledger import record_releases
 from tearline.services.sanitize import TearlineCopy
 from tearline.store.decisions import DecisionLog, add_copy
@@ -49,6 +55,8 @@ class Copy:
     ledger_index: int = -1
     fingerprint_id: str | None = None
     approval: Approval | None = None  # a reviewer's, for an unverified tearline
+    stream_id: str | None = None
+    capacity: Capacity | None = None  # trace capacity at release (fingerprint.capacity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +131,8 @@ def release_report(
     seed: int = 0,
     tearline: TearlineMaker | None = None,
     make_secret: SecretSource | None = None,
+    epsilon: float = DEFAULT_EPSILON,
+    force_untraceable: bool = False,
 ) -> ReleaseResult:
     """Decide and release ``report_id`` to each partner in turn. Each copy
     made joins the history before the next partner is decided, so the mosaic
@@ -133,7 +143,10 @@ def release_report(
     sees the report without declared slots; those it leaves untouched are
     put back into the tearline, so it is fingerprinted there too). The copy
     made is the one the decision judged: the same plain text, the same
-    tearline (``services.disclosure``)."""
+    tearline (``services.disclosure``). Each copy's trace capacity at
+    ``epsilon`` is computed once every copy of the release is made, and goes
+    into its ledger leaf; a copy that would be identical to another
+    recipient's is withheld, unless ``force_untraceable``."""
     report = world.report(report_id)
     for partner in partners:
         actor = world.actor(partner)
@@ -180,16 +193,21 @@ def release_report(
                     continue
                 sanitised = TearlineCopy.of(result, approval)
             body = carry_slots(report.text, sanitised.body)
-        marked = fingerprint_copy(
-            session,
-            fingerprint_key,
-            report=report_id,
-            version=version.value,
-            body=body,
-            partner=partner,
-            at=now,
-            make_secret=make_secret,
-        )
+        try:
+            marked = fingerprint_copy(
+                session,
+                fingerprint_key,
+                report=report_id,
+                version=version.value,
+                body=body,
+                partner=partner,
+                at=now,
+                make_secret=make_secret,
+                allow_identical=force_untraceable,
+            )
+        except IdenticalCopyError as exc:
+            withheld.append(Withheld(partner, (str(exc),), decision))
+            continue
         release_id = Release.default_id(report_id, partner, version, now)
         text = render_copy(world, report, partner, version, marked.text, release_id, now, sanitised)
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -217,9 +235,22 @@ def release_report(
                 decision,
                 fingerprint_id=marked.fingerprint_id,
                 approval=approval,
+                stream_id=marked.stream_id,
             )
         )
         world = dataclasses.replace(world, releases=(*world.releases, release))
+    # Capacity among every recipient of each stream, this release's included.
+    copies = [
+        dataclasses.replace(
+            c,
+            capacity=copy_trace_capacity(
+                session, fingerprint_key, c.stream_id, c.release.partner, epsilon=epsilon
+            ),
+        )
+        if c.stream_id is not None
+        else c
+        for c in copies
+    ]
     leaves = [
         ReleaseLeaf(
             release_id=c.release.id,
@@ -230,6 +261,9 @@ def release_report(
             fingerprint_id=c.fingerprint_id,
             protocol_version=",".join(c.decision.protocols) or None,
             at=c.release.at,
+            trace_slots=c.capacity.slots if c.capacity else None,
+            trace_named=c.capacity.traceable if c.capacity else None,
+            trace_epsilon=format(epsilon, "g") if c.capacity else None,
         )
         for c in copies
     ]

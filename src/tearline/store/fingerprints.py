@@ -72,6 +72,13 @@ class FingerprintStore:
         row = self.session.get(FingerprintRecipientRow, (stream_id, partner))
         return None if row is None else (row.secret, row.fingerprint_id)
 
+    def recipients(self, stream_id: str) -> dict[str, bytes]:
+        """Every recipient of a stream with its secret."""
+        rows = self.session.scalars(
+            select(FingerprintRecipientRow).where(FingerprintRecipientRow.stream_id == stream_id)
+        )
+        return {r.partner_id: r.secret for r in rows}
+
     def add_recipient(
         self, *, stream_id: str, partner: str, secret: bytes, fingerprint_id: str, at: dt.datetime
     ) -> None:
