@@ -189,6 +189,7 @@ def demo(
                         "partner": c.release.partner,
                         "version": c.release.version.value,
                         "file": str(f),
+                        "trace": c.capacity.to_dict() if c.capacity else None,
                     }
                     for c, f in zip(released.copies, files, strict=True)
                 ],

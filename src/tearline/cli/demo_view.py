@@ -134,6 +134,9 @@ def render_release(report: str, result: ReleaseResult, files: list[Path]) -> Non
         console.print(
             f"[green]released[/] {copy.release.version.value} copy to {copy.release.partner}: {path}"
         )
+        if copy.capacity is not None:
+            colour = "green" if copy.capacity.traceable else "yellow"
+            console.print(f"  [{colour}]trace capacity[/] — {copy.capacity.render()}")
     for withheld in result.withheld:
         console.print(f"[red]withheld[/] from {withheld.partner}: {withheld.reasons[0]}")
 
