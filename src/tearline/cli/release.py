@@ -13,10 +13,10 @@ import typer
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import StoreError
-from tearline.fingerprint import DEFAULT_EPSILON
 from tearline.services.fingerprints import fingerprint_key
 from tearline.services.ledger import open_ledger
 from tearline.services.release import ReleaseResult, release_report
+from tearline.services.trace import DEFAULT_EPSILON
 from tearline.services.world import current_world
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
