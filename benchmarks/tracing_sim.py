@@ -33,21 +33,21 @@ class Outcome:
 
 
 def biases(
-    rng: np.random.Generator, trials: int, alphabet: NDArray[np.int64]
+    rng: np.random.Generator, trials: int, alphabet: NDArray[np.int64], cutoff: float = CUTOFF
 ) -> NDArray[np.float64]:
     """(trials, L, Q) bias vectors, padded with zeros beyond each slot's q."""
     size, width = len(alphabet), int(alphabet.max())
     p = np.zeros((trials, size, width))
     binary = alphabet == 2
     if binary.any():
-        low = math.asin(math.sqrt(CUTOFF))
+        low = math.asin(math.sqrt(cutoff))
         r = low + rng.random((trials, int(binary.sum()))) * (math.pi / 2 - 2 * low)
         p1 = np.sin(r) ** 2
         p[:, binary, 0], p[:, binary, 1] = 1 - p1, p1
     for q in sorted(set(alphabet.tolist()) - {2}):
         cols = alphabet == q
         g = rng.gamma(0.5, size=(trials, int(cols.sum()), q))
-        p[:, cols, :q] = CUTOFF + (1 - q * CUTOFF) * g / g.sum(axis=2, keepdims=True)
+        p[:, cols, :q] = cutoff + (1 - q * cutoff) * g / g.sum(axis=2, keepdims=True)
     return p
 
 
@@ -89,6 +89,7 @@ def run(
     flip: float = 0.0,
     erase: float = 0.0,
     batch: int = 50,
+    cutoff: float = CUTOFF,
 ) -> Outcome:
     detected = framed = framed_gaussian = 0
     read_total = 0
@@ -96,7 +97,7 @@ def run(
     size, width = len(alphabet), int(alphabet.max())
     for start in range(0, trials, batch):
         t = min(batch, trials - start)
-        p = biases(rng, t, alphabet)
+        p = biases(rng, t, alphabet, cutoff)
         cdf = np.cumsum(p, axis=2)
         u = rng.random((t, n, size, 1))
         words = np.minimum((u >= cdf[:, None, :, :]).sum(axis=3), alphabet[None, None, :] - 1)

@@ -14,6 +14,9 @@ Corpora (word counts by whitespace):
 * **demo world**: the 36 reports of the shipped demo scenario (151–248 words each);
 * **sample-600**: ``benchmarks/data/report-600.txt``, written in issue 7 *for* the tracing
   benchmark (with issue 7's channels in mind) — shown for continuity only;
+* **sanitiser evaluation corpus**: ``benchmarks/data/sanitize-corpus.yaml``, 41 reports
+  written by hand for issue 10's sanitiser evaluation, by another engineer, at the same
+  time as issue 17's channels and without sight of them; measured once, never tuned on;
 * **independent**: the eight reports of ``tests/sanitize/corpus.py`` (868 words), written
   for the sanitiser's tests before any fingerprint channel existed (commit 0877d20), in
   styles the demo lacks (an ISAC e-mail, bullets, a cable, a numbered list, long
@@ -41,6 +44,7 @@ EPSILON = 0.01
 PARTNERS = 7  # the demo world's partners; every report goes to all of them here
 FAST = os.environ.get("TEARLINE_BENCH_FAST") == "1"
 SAMPLE = Path(__file__).parent / "data" / "report-600.txt"
+SANITISER_CORPUS = Path(__file__).parent / "data" / "sanitize-corpus.yaml"
 
 
 def rate(k: int, n: int) -> str:
@@ -56,11 +60,17 @@ def corpora() -> dict[str, list[tuple[str, str]]]:
     from tearline.scenario import parse_scenario
 
     world = parse_scenario(demo_text()).world
-    return {
+    found = {
         "demo world": [(r.id, r.text) for r in world.reports],
         "sample-600 (issue 7's)": [("report-600", SAMPLE.read_text(encoding="utf-8"))],
         "independent": [(c.id, c.text) for c in CASES],
     }
+    if SANITISER_CORPUS.exists():
+        import yaml
+
+        data = yaml.safe_load(SANITISER_CORPUS.read_text(encoding="utf-8"))
+        found["sanitiser evaluation corpus"] = [(r["id"], r["text"]) for r in data["reports"]]
+    return found
 
 
 def independent_bulletin() -> str:
