@@ -403,7 +403,7 @@ def main() -> None:
     density_lines, densities = tracing_text.density_table(texts)
     single_lines, per_report = tracing_text.single_leak_table(texts)
     collusion_lines, collusion = tracing_text.collusion_table([t for _, t in texts["demo world"]])
-    out += ["## Issue 17: capacity, single leaks, two colluders", ""]
+    out += ["### Issue 17: capacity, single leaks, two colluders", ""]
     out += density_lines + single_lines + collusion_lines
     calibration, measured = calibration_table(rng)
     if FAST:
