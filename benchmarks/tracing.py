@@ -385,7 +385,10 @@ def main() -> None:
     rng = np.random.default_rng(20261128)
     alphabet, density, kinds, words, documents = corpus_alphabet()
     out = [
-        f"Symmetric Tardos code (Škorić et al.), cutoff t = {CUTOFF}, binary and q-ary slots; "
+        f"Symmetric Tardos code (Škorić et al.), binary and q-ary slots; cutoff t = {CUTOFF} "
+        "in the symbol-level tables and for streams of 300 slots or more, larger for shorter "
+        "streams in the text tables (cutoff_for: 0.2 below 30 slots, 0.1 below 100, 0.05 "
+        "below 300); "
         "accusation by the per-leak bound (exact convolution on a grid, or Chernoff) at ε/n.",
         "",
         "### Slot density in real text",
