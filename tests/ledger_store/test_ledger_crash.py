@@ -89,6 +89,11 @@ def _kill_repeatedly(
             assert worker.stdout is not None
             ready = worker.stdout.readline()
             assert ready == "ready\n", worker.communicate()[1]
+            if round_ == kills - 1:
+                # On a loaded machine a worker's first unit of work can outlast
+                # every random delay; let the last one commit once, so growth is
+                # owed whatever the load, and still kill it at a random moment.
+                _wait_for_commit(progress, worker)
             time.sleep(rng.uniform(0.0, max_delay))
         finally:
             worker.send_signal(signal.SIGKILL)
@@ -102,6 +107,16 @@ def _kill_repeatedly(
     assert inside_a_transaction >= kills // 2, (inside_a_transaction, kills)
     assert sizes == sorted(sizes)
     assert sizes[-1] > 0
+
+
+def _wait_for_commit(progress: Path, worker: subprocess.Popen[str], limit: float = 300) -> None:
+    """Until the worker's progress log gains a ``commit`` line (bounded)."""
+    commits = progress.read_text().count("commit ")
+    deadline = time.monotonic() + limit
+    while progress.read_text().count("commit ") == commits:
+        assert worker.poll() is None, "the worker exited on its own"
+        assert time.monotonic() < deadline, f"no commit within {limit} s"
+        time.sleep(0.05)
 
 
 def _check(engine: Engine) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import socket
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -44,14 +45,35 @@ def _uncertain_demo() -> World:
     return dataclasses.replace(world, actors=actors, ties=ties)
 
 
+def _hold_default_dashboard_port() -> socket.socket | None:
+    """Take Dask's default HTTP port, as another cluster on the machine would."""
+    held = socket.socket()
+    try:
+        held.bind(("127.0.0.1", 8787))
+        held.listen()
+    except OSError:  # already taken by someone else: the condition holds anyway
+        held.close()
+        return None
+    return held
+
+
 @pytest.fixture(scope="module")
 def dask() -> Iterator[DaskRunner]:
-    with local_cluster(workers=2, timeout=180) as runner:
-        pids = list(runner.client.run(os.getpid).values())
-        assert len(pids) == 2
-        assert all(p != os.getpid() for p in pids)  # worker processes, not threads
-        assert runner.address.startswith("tcp://127.0.0.1:")
-        yield runner
+    # Regression: with :8787 taken, the scheduler warned (an error under
+    # pytest's filterwarnings) and the cluster failed to start.
+    held = _hold_default_dashboard_port()
+    try:
+        with local_cluster(workers=2, timeout=180) as runner:
+            scheduler = runner.client.scheduler_info()
+            assert scheduler["address"].startswith("tcp://127.0.0.1:")
+            pids = list(runner.client.run(os.getpid).values())
+            assert len(pids) == 2
+            assert all(p != os.getpid() for p in pids)  # worker processes, not threads
+            assert runner.address.startswith("tcp://127.0.0.1:")
+            yield runner
+    finally:
+        if held is not None:
+            held.close()
     # Stopped: no worker process outlives the cluster (a nanny may take a few
     # seconds to reap a worker on a loaded machine; 60 s bounds the wait).
     alive = []

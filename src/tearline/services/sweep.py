@@ -108,7 +108,9 @@ def local_cluster(
         threads_per_worker=threads,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        # Loopback, any free port: the scheduler always serves HTTP (health,
+        # metrics) and its default :8787 may be taken by another cluster.
+        dashboard_address="127.0.0.1:0",
     )
     try:
         with Client(cluster) as client:  # type: ignore[no-untyped-call]
