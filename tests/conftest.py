@@ -36,6 +36,20 @@ def _postgres_unavailable() -> str | None:
 _PG_REASON = _postgres_unavailable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _acting_person() -> Iterator[None]:
+    """Commands that change the record need a named person (DESIGN.md "Who acts"); tests act
+    as one (session-wide, so module fixtures that load worlds act as one too). Tests of the
+    missing-name refusal delete it with monkeypatch."""
+    before = os.environ.get("TEARLINE_USER")
+    os.environ["TEARLINE_USER"] = "test-officer"
+    yield
+    if before is None:
+        os.environ.pop("TEARLINE_USER", None)
+    else:
+        os.environ["TEARLINE_USER"] = before
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty TEARLINE_HOME; TEARLINE_DB_URL cleared so SQLite is used."""

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tearline.cli.app import app, read_world, stored
+from tearline.cli.acting import WhoOption, act, recording
+from tearline.cli.app import app, read_world
 from tearline.cli.ensemble_opts import (
     DEFAULT_MEMBERS_OPT,
     DEFAULT_QUANTILES_OPT,
@@ -61,12 +62,14 @@ def decide(
     members: Members = DEFAULT_MEMBERS_OPT,
     quantiles: Quantiles = DEFAULT_QUANTILES_OPT,
     use_dask: UseDask = False,
+    who: WhoOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Decide every pending (report, partner) pair: full, tearline or withhold, with reasons."""
     wanted = ensemble_settings(members, quantiles)
     today = parse_day(as_of)
-    with stored() as (_, session):
+    actor = act(who)
+    with recording() as (_, session, trail):
         # Each decision is recorded with the protocol versions and figures.
         decisions = decide_pending(
             session,
@@ -76,6 +79,16 @@ def decide(
             reports=report,
             partners=partner,
             progress=lambda pairs: track(pairs, len(pairs), "deciding"),
+        )
+        trail.record(
+            actor,
+            action="decide",
+            subject=f"{len(decisions)} pair(s)",
+            details={
+                "as_of": today.isoformat(),
+                "seed": seed,
+                **{o.value: sum(1 for d in decisions if d.outcome is o) for o in Outcome},
+            },
         )
     # Uncertain inputs: each figure's spread (decisions read the protective point).
     world = read_world()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from sqlalchemy.orm import Session
 
+from tearline.cli.acting import WhoOption, act, recording
 from tearline.cli.app import app, read_world, stored
 from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.ensemble_opts import (
@@ -24,11 +28,13 @@ from tearline.cli.ensemble_opts import (
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
 from tearline.services import history as history_service
+from tearline.services.audit import AuditTrail
 from tearline.services.changes import apply_changes, parse_protection, parse_tie
 from tearline.services.reassess import Reassessment, reassess
 from tearline.services.risk_views import ensemble_view, spread_view
 from tearline.services.sweep import runner
 from tearline.services.uncertainty import whatif_spread
+from tearline.services.workspace import Workspace
 from tearline.services.world import current_world
 
 TieOption = Annotated[
@@ -118,14 +124,17 @@ def reassess_(
     ] = False,
     as_of: AsOf = None,
     seed: Seed = 0,
+    who: WhoOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """A what-if that, with --apply, records the change and the protocol adjustments."""
+    """A what-if that, with --apply, records the change and the protocol adjustments
+    (and who applied them: --as NAME or TEARLINE_USER)."""
     today = parse_day(as_of)
     if not reason.strip():
         raise typer.BadParameter("--reason must say why")
     ties, protections = _changes(tie, protection)
-    with stored() as (_, session):
+    actor = act(who, reason=reason) if apply else None
+    with recording() if apply else _reading() as (_, session, trail):
         world = current_world(session)
         changed, new_ties, new_actors = apply_changes(
             world, ties, protections, on=today, note=reason
@@ -141,8 +150,30 @@ def reassess_(
                 at=datetime.now(UTC),
                 reason=reason,
             )
+            assert actor is not None
+            assert trail is not None
+            trail.record(
+                actor,
+                action="reassess",
+                subject=", ".join([*(tie or []), *(protection or [])]),
+                details={
+                    "as_of": today.isoformat(),
+                    "ties": [f"{t.source}->{t.target}@{t.as_of.isoformat()}" for t in new_ties],
+                    "protections": {a.id: a.protection for a in new_actors},
+                    "protocols": [
+                        f"{a.protocol.id}@v{a.protocol.version}" for a in result.adjustments
+                    ],
+                },
+            )
     if as_json:
-        emit_json({**result.as_dict(), "applied": apply, "reason": reason})
+        emit_json(
+            {
+                **result.as_dict(),
+                "applied": apply,
+                "reason": reason,
+                "by": actor.who if actor else None,
+            }
+        )
         return
     render(result)
     if apply:
@@ -152,6 +183,22 @@ def reassess_(
         )
     else:
         console.print("Nothing recorded (add --apply to record).")
+
+
+@contextmanager
+def _reading() -> Iterator[tuple[Workspace, Session, AuditTrail | None]]:
+    """A what-if records nothing, so it needs no name and no audit trail."""
+    with stored() as (ws, session):
+        yield ws, session, None
+
+
+def render_trail(entries: list[dict[str, Any]]) -> None:
+    trail = Table(title="Audit trail (who, when, why)", title_justify="left")
+    for column in ("#", "when", "who", "action", "subject", "reason"):
+        trail.add_column(column)
+    for e in entries:
+        trail.add_row(str(e["id"]), e["at"], e["who"], e["action"], e["subject"], e["reason"])
+    console.print(trail)
 
 
 def render(result: Reassessment) -> None:
@@ -195,16 +242,19 @@ def render(result: Reassessment) -> None:
 @handles_errors
 def history(
     partner: Annotated[str | None, typer.Option("--partner", help="Only this partner.")] = None,
+    who: Annotated[
+        str | None, typer.Option("--who", help="Only the audit entries of this person.")
+    ] = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Save a trend plot (.png or .svg).")
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """How ties, protocols and decisions evolved."""
+    """How ties, protocols and decisions evolved, and the audit trail: who did what, when, why."""
     if plot is not None and plot.suffix.lower() not in {".png", ".svg"}:
         raise typer.BadParameter("--plot must end in .png or .svg")
     with stored() as (_, session):
-        view = history_service.history(session, partner)
+        view = history_service.history(session, partner, who=who)
     if plot is not None:
         history_service.plot(view, plot)
     if as_json:
@@ -253,5 +303,6 @@ def history(
             d["as_of"], d["purpose"], str(d["full"]), str(d["tearline"]), str(d["withhold"])
         )
     console.print(decisions)
+    render_trail(view.audit)
     if plot is not None:
         console.print(f"Trend plot saved to {plot}")

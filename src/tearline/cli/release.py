@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from tearline.cli.acting import WhoOption, act
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import StoreError
+from tearline.services.audit import AuditTrail
 from tearline.services.fingerprints import fingerprint_key
 from tearline.services.ledger import open_ledger
 from tearline.services.release import ReleaseResult, release_report
@@ -48,12 +49,14 @@ def release(
             "(its ledger leaf records it as untraceable).",
         ),
     ] = False,
+    who: WhoOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Decide for each recipient, write each allowed copy, record the releases. Each copy's
     trace capacity is shown: its fingerprint slots, and whether a whole leak of it would
     name its recipient among the report's recipients at ε."""
-    now = datetime.now(UTC).replace(microsecond=0)
+    actor = act(who)
+    now = actor.at
     ws = workspace()
     folder = out or ws.settings.home / "releases"
     written: list[Path] = []
@@ -77,6 +80,16 @@ def release(
                     seed=seed,
                     epsilon=epsilon,
                     force_untraceable=force_untraceable,
+                )
+                AuditTrail(session, ledger.signing_key).record(
+                    actor,
+                    action="release",
+                    subject=report,
+                    details={
+                        "partners": list(to),
+                        "releases": [c.release.id for c in result.copies],
+                        "withheld": [w.partner for w in result.withheld],
+                    },
                 )
                 # Files first, commit last: if writing fails nothing is
                 # recorded; if the commit fails the files are removed.

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from tearline.cli.acting import WhoOption, act, recording
 from tearline.cli.app import app, stored, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import TearlineError
 from tearline.services import world as world_service
+from tearline.services.imported import import_releases
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
@@ -47,26 +49,51 @@ def load(
     replace: Annotated[
         bool, typer.Option("--replace", help="Drop the stored world first instead of merging.")
     ] = False,
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded with the load).")] = "",
+    who: WhoOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Validate a scenario file and add it to the database, all or nothing."""
-    ws = workspace()
+    """Validate a scenario file and add it to the database, all or nothing.
+
+    Releases the file records (made before tearline kept the record) are imported into the
+    ledger, marked as imported, with their original dates."""
+    actor = act(who, reason=reason)
+    probe = workspace()
     try:
-        if not ws.exists():
+        if not probe.exists():
             # Validate before creating anything: a bad file must leave no trace,
             # not even an empty database.
             world_service.read_scenario(file)
-        ws.open(create=True)
-        cipher = ws.cipher(create=True)
-        with ws.unit_of_work() as session:
-            result = world_service.load_scenario(session, cipher, path=file, replace=replace)
     finally:
-        ws.close()
+        probe.close()
+    with recording(create=True) as (ws, session, trail):
+        cipher = ws.cipher(create=True)
+        result = world_service.load_scenario(session, cipher, path=file, replace=replace)
+        imported = import_releases(session, result.releases, trail.signing_key, actor.at)
+        trail.record(
+            actor,
+            action="load",
+            subject=result.filename,
+            details={"replaced": result.replaced, "added": result.added, "imported": imported},
+        )
     if as_json:
-        emit_json({"file": result.filename, "replaced": result.replaced, "added": result.added})
+        emit_json(
+            {
+                "file": result.filename,
+                "replaced": result.replaced,
+                "added": result.added,
+                "imported_releases": imported,
+                "by": actor.who,
+            }
+        )
         return
     added = ", ".join(f"{n} {kind}" for kind, n in result.added.items() if n)
-    console.print(f"Loaded {result.filename}: {added or 'nothing new'}")
+    console.print(f"Loaded {result.filename}: {added or 'nothing new'} (by {actor.who})")
+    if imported:
+        console.print(
+            f"Imported {imported} historical release(s) into the ledger (marked imported, "
+            "with their original dates)."
+        )
 
 
 ListKind = Annotated[world_service.Kind, typer.Argument(help="What to list.")]

@@ -31,6 +31,17 @@ trace capacity appended after ``at``::
 A leaf without capacity (``trace_slots`` None) is written as version 1, byte for byte as
 before, so every leaf written before version 2 existed hashes exactly as it did.
 
+Version 3 (``b"tearline-release-v3\\n"``, issue 13: reports have versions, releases may be
+overrides) is version 1's fields and ``at``, then the capacity as an option (0x00, or 0x01
+followed by version 2's three fields), then::
+
+    report_version    uint32 BE  the version of the report the copy was made from (1, 2, ...)
+    origin            str        "release" (decided by the protocols) or "override" (released
+                                 against them under a named approver)
+
+A leaf is written as version 3 exactly when ``report_version`` is set; versions 1 and 2
+keep their bytes.
+
 Strings are never empty (absent optional fields are 0x00, not ""), so the encoding of a value
 is unique; ``decode`` refuses anything ``encode`` would not produce (a wrong magic, a bad
 presence byte, invalid UTF-8, trailing bytes), raising ``VerificationError`` that names the
@@ -49,6 +60,12 @@ from tearline.ledger._codec import UINT64_MAX
 
 LEAF_MAGIC = b"tearline-release-v1\n"
 """First bytes of every release leaf: the format's name and version."""
+
+LEAF_MAGIC_V3 = b"tearline-release-v3\n"
+"""Version 3: the report version and origin (see the module docstring)."""
+
+ORIGINS = ("release", "override")
+"""How a copy came to leave: through the protocols, or against them by a named approver."""
 
 LEAF_MAGIC_V2 = b"tearline-release-v2\n"
 """Version 2: version 1's fields, then the copy's trace capacity."""
@@ -79,6 +96,8 @@ class ReleaseLeaf:
     trace_slots: int | None = None
     trace_named: bool | None = None
     trace_epsilon: str | None = None
+    report_version: int | None = None  # set: a v3 leaf
+    origin: str = "release"
 
     def __post_init__(self) -> None:
         for name in ("release_id", "report_id", "version", "recipient"):
@@ -102,6 +121,16 @@ class ReleaseLeaf:
             if not isinstance(self.trace_named, bool):
                 raise ValueError(f"trace_named must be a bool, got {self.trace_named!r}")
             _require_text("trace_epsilon", self.trace_epsilon)
+        if self.report_version is not None and (
+            isinstance(self.report_version, bool)
+            or not isinstance(self.report_version, int)
+            or not 1 <= self.report_version <= 0xFFFFFFFF
+        ):
+            raise ValueError(f"report_version must be 1..2**32-1, got {self.report_version!r}")
+        if self.origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {ORIGINS}, got {self.origin!r}")
+        if self.origin != "release" and self.report_version is None:
+            raise ValueError("an override is written as a v3 leaf: give report_version")
         # Keep the UTC instant, so equal instants are equal values (and equal bytes).
         object.__setattr__(self, "at", self.at.astimezone(UTC))
 
@@ -120,9 +149,13 @@ class ReleaseLeaf:
         trace_slots: int | None = None,
         trace_named: bool | None = None,
         trace_epsilon: str | None = None,
+        report_version: int | None = None,
+        origin: str = "release",
     ) -> ReleaseLeaf:
         """The leaf of a copy given its bytes (hashed here, so callers cannot pass a stale hash)."""
         return cls(
+            report_version=report_version,
+            origin=origin,
             release_id=release_id,
             report_id=report_id,
             content_sha256=hashlib.sha256(copy).digest(),
@@ -138,16 +171,23 @@ class ReleaseLeaf:
 
     def encode(self) -> bytes:
         """The canonical bytes (see the module docstring): what the log hashes and keeps."""
-        v2 = self.trace_slots is not None
-        magic = LEAF_MAGIC_V2 if v2 else LEAF_MAGIC
+        v3 = self.report_version is not None
+        v2 = not v3 and self.trace_slots is not None
+        magic = LEAF_MAGIC_V3 if v3 else LEAF_MAGIC_V2 if v2 else LEAF_MAGIC
         parts = [magic, _text(self.release_id), _text(self.report_id), self.content_sha256]
         parts += [_text(self.version), _text(self.recipient)]
         parts += [_optional(self.fingerprint_id), _optional(self.protocol_version)]
         parts.append(_micros(self.at).to_bytes(8, "big"))
+        capacity = b""
         if self.trace_slots is not None and self.trace_epsilon is not None:
-            parts.append(self.trace_slots.to_bytes(4, "big"))
-            parts.append(bytes([1 if self.trace_named else 0]))
-            parts.append(_text(self.trace_epsilon))
+            capacity = self.trace_slots.to_bytes(4, "big")
+            capacity += bytes([1 if self.trace_named else 0]) + _text(self.trace_epsilon)
+        if v3:
+            parts.append(bytes([_PRESENT]) + capacity if capacity else bytes([_ABSENT]))
+            assert self.report_version is not None
+            parts += [self.report_version.to_bytes(4, "big"), _text(self.origin)]
+        else:
+            parts.append(capacity)
         return b"".join(parts)
 
     @classmethod
@@ -155,10 +195,10 @@ class ReleaseLeaf:
         """Parse canonical bytes; ``VerificationError`` names the first bad field."""
         reader = _Reader(data)
         magic = reader.take(len(LEAF_MAGIC), "magic")
-        if magic not in (LEAF_MAGIC, LEAF_MAGIC_V2):
+        if magic not in (LEAF_MAGIC, LEAF_MAGIC_V2, LEAF_MAGIC_V3):
             raise VerificationError(
-                f"release leaf: field 'magic' must be {LEAF_MAGIC!r} or {LEAF_MAGIC_V2!r} "
-                "(unknown format or version)"
+                f"release leaf: field 'magic' must be {LEAF_MAGIC!r}, {LEAF_MAGIC_V2!r} or "
+                f"{LEAF_MAGIC_V3!r} (unknown format or version)"
             )
         release_id = reader.text("release_id")
         report_id = reader.text("report_id")
@@ -171,7 +211,16 @@ class ReleaseLeaf:
         trace_slots: int | None = None
         trace_named: bool | None = None
         trace_epsilon: str | None = None
-        if magic == LEAF_MAGIC_V2:
+        has_capacity = magic == LEAF_MAGIC_V2
+        if magic == LEAF_MAGIC_V3:
+            flag = reader.take(1, "trace")[0]
+            if flag not in (_ABSENT, _PRESENT):
+                raise VerificationError(
+                    f"release leaf: field 'trace' has presence byte {flag:#04x}, "
+                    "expected 0x00 or 0x01"
+                )
+            has_capacity = flag == _PRESENT
+        if has_capacity:
             trace_slots = int.from_bytes(reader.take(4, "trace_slots"), "big")
             flag = reader.take(1, "trace_named")[0]
             if flag not in (0, 1):
@@ -180,7 +229,19 @@ class ReleaseLeaf:
                 )
             trace_named = flag == 1
             trace_epsilon = reader.text("trace_epsilon")
-        reader.end("trace_epsilon" if magic == LEAF_MAGIC_V2 else "at")
+        report_version: int | None = None
+        origin = "release"
+        if magic == LEAF_MAGIC_V3:
+            report_version = int.from_bytes(reader.take(4, "report_version"), "big")
+            if report_version == 0:
+                raise VerificationError("release leaf: field 'report_version' is 0")
+            origin = reader.text("origin")
+            if origin not in ORIGINS:
+                raise VerificationError(
+                    f"release leaf: field 'origin' is {origin!r}, not one of {ORIGINS}"
+                )
+        last = "origin" if magic == LEAF_MAGIC_V3 else "trace_epsilon" if has_capacity else "at"
+        reader.end(last)
         try:
             at = _EPOCH + timedelta(microseconds=at_us)
         except OverflowError:
@@ -197,6 +258,8 @@ class ReleaseLeaf:
             trace_slots=trace_slots,
             trace_named=trace_named,
             trace_epsilon=trace_epsilon,
+            report_version=report_version,
+            origin=origin,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -210,6 +273,8 @@ class ReleaseLeaf:
             "fingerprint_id": self.fingerprint_id,
             "protocol_version": self.protocol_version,
             "at": self.at.isoformat().replace("+00:00", "Z"),
+            "report_version": self.report_version,
+            "origin": self.origin,
             **(
                 {}
                 if self.trace_slots is None
@@ -253,17 +318,18 @@ def _optional(value: str | None) -> bytes:
 class _Reader:
     """Reads fields off the front of a leaf, naming the field in every error."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, kind: str = "release leaf") -> None:
         if not isinstance(data, bytes):
-            raise VerificationError(f"release leaf must be bytes, got {type(data).__name__}")
+            raise VerificationError(f"{kind} must be bytes, got {type(data).__name__}")
         self._data = data
         self._at = 0
+        self._kind = kind
 
     def take(self, size: int, field: str) -> bytes:
         end = self._at + size
         if end > len(self._data):
             raise VerificationError(
-                f"release leaf: field {field!r} is cut short at byte {len(self._data)}"
+                f"{self._kind}: field {field!r} is cut short at byte {len(self._data)}"
             )
         chunk, self._at = self._data[self._at : end], end
         return chunk
@@ -271,11 +337,11 @@ class _Reader:
     def text(self, field: str) -> str:
         size = int.from_bytes(self.take(2, field), "big")
         if size == 0:
-            raise VerificationError(f"release leaf: field {field!r} is empty")
+            raise VerificationError(f"{self._kind}: field {field!r} is empty")
         try:
             return self.take(size, field).decode("utf-8")  # strict: no overlong or surrogates
         except UnicodeDecodeError as exc:
-            raise VerificationError(f"release leaf: field {field!r} is not UTF-8: {exc}") from None
+            raise VerificationError(f"{self._kind}: field {field!r} is not UTF-8: {exc}") from None
 
     def optional(self, field: str) -> str | None:
         flag = self.take(1, field)[0]
@@ -283,12 +349,12 @@ class _Reader:
             return None
         if flag != _PRESENT:
             raise VerificationError(
-                f"release leaf: field {field!r} has presence byte {flag:#04x}, expected 0x00 or 0x01"
+                f"{self._kind}: field {field!r} has presence byte {flag:#04x}, expected 0x00 or 0x01"
             )
         return self.text(field)
 
     def end(self, last: str = "at") -> None:
         if self._at != len(self._data):
             raise VerificationError(
-                f"release leaf: {len(self._data) - self._at} unexpected bytes after field {last!r}"
+                f"{self._kind}: {len(self._data) - self._at} unexpected bytes after field {last!r}"
             )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from tearline.domain.actors import Actor
 from tearline.domain.errors import StoreError
 from tearline.domain.protocols import Protocol
 from tearline.domain.ties import DIMENSIONS, Tie
+from tearline.services import audit
 from tearline.services.views import tie_view
 from tearline.store.decisions import DecisionLog
 from tearline.store.repository import WorldRepository
@@ -45,6 +47,7 @@ class HistoryView:
     ties: list[dict[str, Any]]
     protocols: list[dict[str, Any]]
     decisions: list[dict[str, Any]]
+    audit: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -52,10 +55,11 @@ class HistoryView:
             "ties": self.ties,
             "protocols": self.protocols,
             "decisions": self.decisions,
+            "audit": self.audit,
         }
 
 
-def history(session: Session, partner: str | None = None) -> HistoryView:
+def history(session: Session, partner: str | None = None, *, who: str | None = None) -> HistoryView:
     repo = WorldRepository(session)
     world = repo.world()
     if partner is not None:
@@ -87,7 +91,17 @@ def history(session: Session, partner: str | None = None) -> HistoryView:
         }
         for day, purpose in days
     ]
-    return HistoryView(partner, ties, protocols, decisions)
+    trail = [
+        e.as_dict()
+        for e in audit.entries(session, who=who)
+        if partner is None or _about(e, partner)
+    ]
+    return HistoryView(partner, ties, protocols, decisions, trail)
+
+
+def _about(entry: audit.AuditEntry, partner: str) -> bool:
+    """An entry concerns a partner when it names it, as subject or anywhere in its details."""
+    return partner == entry.subject or json.dumps(partner) in json.dumps(entry.details)
 
 
 def plot(view: HistoryView, path: Path) -> None:

@@ -21,7 +21,12 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy.orm import Session
 
-from tearline.domain.errors import LedgerIntegrityError, StoreError, VerificationError
+from tearline.domain.errors import (
+    ConflictError,
+    LedgerIntegrityError,
+    StoreError,
+    VerificationError,
+)
 
 # The ledger's documents and checks, as the CLI reads and renders them.
 from tearline.ledger.heads import SignedTreeHead as SignedTreeHead
@@ -32,6 +37,8 @@ from tearline.ledger.leaf import ReleaseLeaf as ReleaseLeaf
 from tearline.ledger.receipts import Receipt as Receipt
 from tearline.ledger.receipts import verify_consistency_between
 from tearline.ledger.receipts import verify_receipt as verify_receipt
+from tearline.ledger.records import IMPORTED_MAGIC, decode_entry, entry_key
+from tearline.services.audit import check_trail
 from tearline.services.workspace import Workspace
 from tearline.settings import Settings
 from tearline.store.ledger_key import create_signing_key, load_signing_key
@@ -114,6 +121,22 @@ def record_releases(
     return indices
 
 
+def record_entries(
+    session: Session,
+    entries: Sequence[tuple[str, bytes]],
+    signing_key: Ed25519PrivateKey,
+    now: datetime,
+) -> list[int]:
+    """Append encoded leaves of any kind under their keys and sign the new head (the caller
+    commits). Releases use ``record_releases``; audit entries ``services.audit``."""
+    if not entries:
+        return []
+    log = LedgerLog(session)
+    indices = log.append_many(list(entries))
+    log.sign_head(signing_key, to_ms(now))
+    return indices
+
+
 def to_ms(now: datetime) -> int:
     """Milliseconds since the epoch of an aware datetime (tree heads keep milliseconds)."""
     if now.utcoffset() is None:
@@ -129,6 +152,11 @@ def make_receipt(session: Session, release_id: str, public_key: Ed25519PublicKey
     and a leaf stored under another release's id.
     """
     receipt = LedgerLog(session).receipt(release_id)
+    if receipt.leaf.startswith(IMPORTED_MAGIC):
+        raise ConflictError(
+            f"release {release_id!r} was imported from a scenario file (made before tearline "
+            "kept the record): no copy left through tearline, so there is no receipt to give"
+        )
     _check_leaf(receipt.index, release_id, receipt.leaf)
     try:
         verify_receipt(receipt, public_key)
@@ -141,9 +169,12 @@ def make_receipt(session: Session, release_id: str, public_key: Ed25519PublicKey
 
 
 def verify_ledger(session: Session, public_key: Ed25519PublicKey) -> LogAudit:
-    """The full audit: every leaf, node and head (``LedgerLog.verify_all``), and every leaf
-    must decode as a release leaf naming the release it is stored under."""
-    return LedgerLog(session).verify_all(public_key, check_leaf=_check_leaf)
+    """The full audit: every leaf, node and head (``LedgerLog.verify_all``); every leaf must
+    decode as an entry (release, audit, imported release) naming the key it is stored under;
+    and the audit trail must match its leaves both ways (``services.audit.check_trail``)."""
+    result = LedgerLog(session).verify_all(public_key, check_leaf=_check_entry)
+    check_trail(session)
+    return result
 
 
 def prove_consistency(
@@ -178,6 +209,18 @@ def prove_consistency(
     proof = log.consistency_proof(old.head.size, new.head.size)
     verify_consistency_between(old, new, proof, public_key)
     return proof
+
+
+def _check_entry(index: int, key: str, leaf: bytes) -> None:
+    """Any kind of leaf: it decodes, and it names the key it is stored under."""
+    try:
+        decoded = decode_entry(leaf)
+    except VerificationError as exc:
+        raise LedgerIntegrityError(f"leaf {index}: {exc}", index) from exc
+    if entry_key(decoded) != key:
+        raise LedgerIntegrityError(
+            f"leaf {index} records {entry_key(decoded)!r} but is stored under {key!r}", index
+        )
 
 
 def _check_leaf(index: int, release_id: str, leaf: bytes) -> None:

@@ -7,15 +7,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tearline.domain.errors import ConflictError, NotFoundError
+from tearline.domain.releases import Release
 from tearline.domain.world import World
+from tearline.ledger.records import AUDIT_KEY_PREFIX
 from tearline.scenario import KnownIds, Scenario, dump_scenario, parse_scenario
 from tearline.scenario import read_scenario as read_scenario  # `tearline check`
 from tearline.services import views
 from tearline.store.identity import IdentityCipher
-from tearline.store.ledger_log import LedgerLog
+from tearline.store.ledger_tables import LedgerLeafRow
 from tearline.store.repository import WorldRepository
 
 
@@ -34,6 +37,7 @@ class LoadResult:
     filename: str
     added: dict[str, int]
     replaced: bool
+    releases: tuple[Release, ...] = ()  # historical releases the file recorded
 
 
 def load_scenario(
@@ -61,7 +65,7 @@ def load_scenario(
         assert text is not None
         scenario = parse_scenario(text, filename, known=known, base_model=base)
     if replace:
-        recorded = LedgerLog(session).size()
+        recorded = released_in_ledger(session)
         if recorded:
             # The ledger is append-only evidence of what left: the world it
             # speaks about cannot be swapped underneath it.
@@ -73,7 +77,21 @@ def load_scenario(
     if replace or scenario.sets_model or repo.is_empty():
         repo.set_model(scenario.world.model)
     repo.add(scenario.world)
-    return LoadResult(scenario.filename, scenario.world.counts(), replace)
+    return LoadResult(
+        scenario.filename, scenario.world.counts(), replace, tuple(scenario.world.releases)
+    )
+
+
+def released_in_ledger(session: Session) -> int:
+    """Leaves of the ledger that record releases (made or imported), not audit entries."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(LedgerLeafRow)
+            .where(LedgerLeafRow.release_id.not_like(f"{AUDIT_KEY_PREFIX}%"))
+        )
+        or 0
+    )
 
 
 def current_world(

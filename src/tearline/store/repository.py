@@ -28,6 +28,7 @@ from tearline.scenario.convert import (
 )
 from tearline.scenario.crosscheck import KnownIds
 from tearline.scenario.schema import ModelSpec
+from tearline.store.audit_tables import RecallRow, ReportVersionRow
 from tearline.store.behaviour import actor_behaviour, actor_from_row, tie_beliefs, tie_from_row
 from tearline.store.identity import IdentityCipher
 from tearline.store.tables import (
@@ -175,6 +176,8 @@ class WorldRepository:
                         "version": r.version.value,
                         "at": r.at,
                         "note": r.note,
+                        # Made before tearline kept the record: no copy, imported leaf.
+                        "origin": "imported",
                     }
                     for r in world.releases
                 ],
@@ -267,6 +270,8 @@ class WorldRepository:
     def clear(self) -> None:
         """Delete the whole world (children before parents)."""
         for table in (
+            RecallRow,
+            ReportVersionRow,
             DecisionRow,
             ReleaseRow,
             ProtocolRow,

@@ -118,6 +118,8 @@ class ReportRow(Base):
     originator_id: Mapped[str | None] = mapped_column(ID, ForeignKey("actors.id"))
     date: Mapped[dt.date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
+    # Amending a report makes a new version; superseded ones are kept (audit_tables).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ReportSourceRow(Base):
@@ -158,6 +160,10 @@ class ReleaseRow(Base):
     decision_id: Mapped[int | None] = mapped_column(Integer)
     # The fingerprint embedded in the copy (fingerprint_recipients.fingerprint_id).
     fingerprint_id: Mapped[str | None] = mapped_column(String(64))
+    # The report version the copy was made from (None: imported, made before versions).
+    report_version: Mapped[int | None] = mapped_column(Integer)
+    # "release" (decided), "override" (duty to warn, a named approver) or "imported".
+    origin: Mapped[str] = mapped_column(String(20), default="release", server_default="release")
 
 
 class DecisionRow(Base):
@@ -178,5 +184,6 @@ class DecisionRow(Base):
 
 
 from tearline.store import approval_tables as _approval_tables  # noqa: E402, F401  (register the approval tables)
+from tearline.store import audit_tables as _audit_tables  # noqa: E402, F401  (register the audit tables)
 from tearline.store import fingerprint_tables as _fingerprint_tables  # noqa: E402, F401  (register the fingerprint tables)
 from tearline.store import ledger_tables as _ledger_tables  # noqa: E402, F401  (register the ledger tables)
