@@ -9,10 +9,13 @@ import typer
 from rich.table import Table
 
 from tearline.cli.acting import WhoOption, act, recording
+from tearline.cli.amend import render as render_amendments
 from tearline.cli.app import app, stored, workspace
+from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import TearlineError
 from tearline.services import world as world_service
+from tearline.services.amend import amend, changes_from_load
 from tearline.services.imported import import_releases
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -49,8 +52,12 @@ def load(
     replace: Annotated[
         bool, typer.Option("--replace", help="Drop the stored world first instead of merging.")
     ] = False,
-    reason: Annotated[str, typer.Option("--reason", help="Why (recorded with the load).")] = "",
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (recorded; required when the file amends).")
+    ] = "",
     who: WhoOption = None,
+    as_of: AsOf = None,
+    seed: Seed = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """Validate a scenario file and add it to the database, all or nothing.
@@ -76,6 +83,12 @@ def load(
             subject=result.filename,
             details={"replaced": result.replaced, "added": result.added, "imported": imported},
         )
+        amended = None
+        if result.amends:
+            # Changes to stored objects: applied as named amendments, never silently.
+            amended = amend(
+                session, changes_from_load(result), actor, trail, today=parse_day(as_of), seed=seed
+            )
     if as_json:
         emit_json(
             {
@@ -84,6 +97,7 @@ def load(
                 "added": result.added,
                 "imported_releases": imported,
                 "by": actor.who,
+                "amended": amended.as_dict() if amended else None,
             }
         )
         return
@@ -94,6 +108,8 @@ def load(
             f"Imported {imported} historical release(s) into the ledger (marked imported, "
             "with their original dates)."
         )
+    if amended is not None:
+        render_amendments(amended, actor.who, actor.reason)
 
 
 ListKind = Annotated[world_service.Kind, typer.Argument(help="What to list.")]

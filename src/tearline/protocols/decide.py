@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from tearline.domain.releases import Version
+from tearline.domain.sources import SourceStatus
 from tearline.domain.world import World
 from tearline.protocols.cedar import PolicySet, authorize, compile_protocols, entities
 from tearline.protocols.figures import Figures
@@ -92,6 +93,16 @@ def is_approved(world: World, report_id: str, partner: str) -> bool:
     return partner in approved_for or bool(world.groups_of(partner) & approved_for)
 
 
+def compromised_sources(world: World, report_id: str) -> tuple[str, ...]:
+    """The report's sources marked compromised: while any is, the report is withheld from
+    everyone (a compromised source's reporting is evidence against it)."""
+    return tuple(
+        s
+        for s in world.report(report_id).sources
+        if world.source(s).status is SourceStatus.COMPROMISED
+    )
+
+
 def applicable_protocols(world: World, partner: str) -> tuple[str, ...]:
     """ "id@vN" of every protocol that applies to ``partner`` (``World.protocols_for``)."""
     return tuple(f"{p.id}@v{p.version}" for p in world.protocols_for(partner))
@@ -120,6 +131,20 @@ class Decider:
         report = world.report(report_id)
         approved = is_approved(world, report_id, partner)
         protocols = applicable_protocols(world, partner)
+        burned = compromised_sources(world, report_id)
+        if burned:
+            # Before any protocol: no rule may release what rests on a compromised source.
+            reason = Reason(
+                Version.FULL,
+                False,
+                None,
+                None,
+                f"rests on compromised source {', '.join(burned)}: withheld whatever the "
+                "protocols say",
+            )
+            return Decision(
+                report_id, partner, Outcome.WITHHOLD, (reason,), figures, protocols, approved
+            )
         if not protocols:
             reason = Reason(Version.FULL, False, None, None, f"no protocol applies to {partner}")
             return Decision(report_id, partner, Outcome.WITHHOLD, (reason,), figures, (), approved)

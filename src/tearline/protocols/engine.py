@@ -36,7 +36,7 @@ from tearline.domain.releases import Version
 from tearline.domain.reports import Report
 from tearline.domain.world import World
 from tearline.protocols.cedar import PolicySet, entities
-from tearline.protocols.decide import Decider, Decision, Outcome, is_approved
+from tearline.protocols.decide import Decider, Decision, Outcome, compromised_sources, is_approved
 from tearline.protocols.figures import K_CAP, MILLI, PPB, Figures
 
 Pair = tuple[str, str]
@@ -219,7 +219,8 @@ class DecisionEngine:
             engine.policies = self.decider.policies  # compiled from exactly these
         if changed.reports == self.world.reports:
             engine._reports = self._reports
-            if changed.groups == self.world.groups:
+            # Source statuses key the classes too (``_report_entity``).
+            if changed.groups == self.world.groups and changed.sources == self.world.sources:
                 engine._entities = self._entities
         if same_decision_inputs(self.world, changed):
             engine._answers = self._answers
@@ -270,7 +271,10 @@ class DecisionEngine:
                 for e in entities(self.world, self.report(report), partner)
                 if e["uid"]["type"] == "Report"
             ]
-            known = self._entities[report] = json.dumps(found, sort_keys=True)
+            # Cedar cannot see a compromised source, but ``Decider.decide`` withholds before
+            # asking it: such reports must never share a class with the others.
+            burned = compromised_sources(self.world, report)
+            known = self._entities[report] = json.dumps([found, list(burned)], sort_keys=True)
         return known
 
     def _approved(self, pairs: list[Pair], reports: list[str], rows: IntArray) -> IntArray:

@@ -26,6 +26,9 @@ class KnownIds:
     protocols: frozenset[str] = frozenset()
     releases: frozenset[str] = frozenset()
     ties: frozenset[tuple[str, str, str]] = frozenset()  # (from, to, iso date)
+    # Stored versions: a file may amend a protocol or report by giving a higher version.
+    protocol_versions: dict[str, int] = field(default_factory=dict)
+    report_versions: dict[str, int] = field(default_factory=dict)
 
 
 class _Collector:
@@ -184,6 +187,34 @@ def _check_behaviour(i: int, actor: ActorSpec, actor_kind: dict[str, str], out: 
                 )
 
 
+def _check_amendments(spec: ScenarioSpec, out: _Collector, known: KnownIds) -> None:
+    """Stored ids given again are amendments, and must say so: a protocol or report with a
+    higher version than the stored one (a stored source given in full is amended as given)."""
+    for i, p in enumerate(spec.protocols):
+        if p.id in known.protocols:
+            stored = known.protocol_versions.get(p.id)
+            if stored is None:
+                out.add(("protocols", i, "id"), f"duplicate id {p.id!r} (already in the database)")
+            elif p.version <= stored:
+                out.add(
+                    ("protocols", i, "version"),
+                    f"protocol {p.id!r} version {p.version} is not newer than the stored "
+                    f"version {stored} (an older version is refused; to amend it give "
+                    f"version: {stored + 1})",
+                )
+    for i, r in enumerate(spec.reports):
+        if r.id in known.reports:
+            stored = known.report_versions.get(r.id)
+            if stored is None:
+                out.add(("reports", i, "id"), f"duplicate id {r.id!r} (already in the database)")
+            elif r.version <= stored:
+                out.add(
+                    ("reports", i, "version"),
+                    f"duplicate id {r.id!r} (already in the database at version {stored}; "
+                    f"to amend it give version: {stored + 1})",
+                )
+
+
 def _check_duplicates(spec: ScenarioSpec, out: _Collector, known: KnownIds) -> None:
     # Actors and groups share one namespace: both can be named in applies_to.
     namespaces: list[tuple[set[str], list[tuple[str, list[str]]]]] = [
@@ -191,10 +222,12 @@ def _check_duplicates(spec: ScenarioSpec, out: _Collector, known: KnownIds) -> N
             set(known.actors) | set(known.groups),
             [("actors", [a.id for a in spec.actors]), ("groups", [g.id for g in spec.groups])],
         ),
-        (set(known.sources), [("sources", [x.id for x in spec.sources])]),
-        (set(known.reports), [("reports", [r.id for r in spec.reports])]),
-        (set(known.protocols), [("protocols", [p.id for p in spec.protocols])]),
+        # A stored source, protocol or report may be amended (``_check_amendments``).
+        (set(), [("sources", [x.id for x in spec.sources])]),
+        (set(), [("reports", [r.id for r in spec.reports])]),
+        (set(), [("protocols", [p.id for p in spec.protocols])]),
     ]
+    _check_amendments(spec, out, known)
     for stored, sections in namespaces:
         first_use: dict[str, str] = {}
         for section, ids in sections:

@@ -7,7 +7,7 @@ whole file is valid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -31,6 +31,7 @@ class Scenario:
     world: World
     sets_model: bool
     filename: str
+    report_versions: dict[str, int] = field(default_factory=dict)  # as the file gives them
 
 
 def parse_scenario(
@@ -76,7 +77,12 @@ def parse_scenario(
     issues = cross_check(spec, located, filename, known or KnownIds())
     if issues:
         raise ScenarioError(issues)
-    return Scenario(world_from_spec(spec, base_model), spec.model is not None, filename)
+    return Scenario(
+        world_from_spec(spec, base_model),
+        spec.model is not None,
+        filename,
+        {r.id: r.version for r in spec.reports},
+    )
 
 
 def read_scenario(

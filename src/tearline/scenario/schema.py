@@ -150,6 +150,8 @@ class ReportSpec(_Strict):
     date: dt.date | None = None
     sources: list[Ident] = []
     text: Annotated[str, StringConstraints(min_length=1)]
+    # A stored report given with a higher version is amended (a new version, the old kept).
+    version: Annotated[int, Field(ge=1)] = 1
 
 
 class ConditionsSpec(_Strict):

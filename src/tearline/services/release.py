@@ -40,7 +40,7 @@ from tearline.services.fingerprints import (
 )
 from tearline.services.ledger import record_releases
 from tearline.services.sanitize import TearlineCopy
-from tearline.store.decisions import DecisionLog, add_copy
+from tearline.store.decisions import DecisionLog, add_copy, report_version
 
 # Makes the tearline copy of a report for a partner (tests substitute one).
 TearlineMaker = Callable[[World, str, str], TearlineCopy]
@@ -160,6 +160,7 @@ def release_report(
     policies = Decider(world).policies
     # Unverified tearlines leave only on a named reviewer's approval of their text.
     disclosure = ProductDisclosure(world, Approvals.load(session))
+    made_from = report_version(session, report_id)  # copies and leaves name the version
     copies: list[Copy] = []
     withheld: list[Withheld] = []
     for partner in partners:
@@ -223,6 +224,7 @@ def release_report(
             content_sha256=sha256,
             decision_id=decision_id,
             fingerprint_id=marked.fingerprint_id,
+            report_version=made_from,
         )
         if sanitised is not None and sanitised.approval is not None:
             record_use(session, release_id, sanitised.approval)
@@ -264,6 +266,7 @@ def release_report(
             trace_slots=c.capacity.slots if c.capacity else None,
             trace_named=c.capacity.traceable if c.capacity else None,
             trace_epsilon=format(epsilon, "g") if c.capacity else None,
+            report_version=made_from,
         )
         for c in copies
     ]

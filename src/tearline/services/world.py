@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tearline.domain.errors import ConflictError, NotFoundError
+from tearline.domain.protocols import Protocol
 from tearline.domain.releases import Release
+from tearline.domain.reports import Report
+from tearline.domain.sources import Source
 from tearline.domain.world import World
 from tearline.ledger.records import AUDIT_KEY_PREFIX
 from tearline.scenario import KnownIds, Scenario, dump_scenario, parse_scenario
@@ -20,6 +24,7 @@ from tearline.services import views
 from tearline.store.identity import IdentityCipher
 from tearline.store.ledger_tables import LedgerLeafRow
 from tearline.store.repository import WorldRepository
+from tearline.store.tables import ReportRow
 
 
 class Kind(StrEnum):
@@ -38,6 +43,15 @@ class LoadResult:
     added: dict[str, int]
     replaced: bool
     releases: tuple[Release, ...] = ()  # historical releases the file recorded
+    # Stored objects the file gives again: amendments, left to ``services.amend`` (never
+    # applied here, so never silently).
+    amended_protocols: tuple[Protocol, ...] = ()
+    amended_sources: tuple[Source, ...] = ()
+    amended_reports: tuple[tuple[Report, int], ...] = ()
+
+    @property
+    def amends(self) -> bool:
+        return bool(self.amended_protocols or self.amended_sources or self.amended_reports)
 
 
 def load_scenario(
@@ -76,9 +90,31 @@ def load_scenario(
         repo.clear()
     if replace or scenario.sets_model or repo.is_empty():
         repo.set_model(scenario.world.model)
-    repo.add(scenario.world)
+    world = scenario.world
+    protocols = [p for p in world.protocols if p.id in known.protocols]
+    sources = [x for x in world.sources if x.id in known.sources]
+    reports = [r for r in world.reports if r.id in known.reports]
+    fresh = dataclasses.replace(
+        world,
+        protocols=tuple(p for p in world.protocols if p.id not in known.protocols),
+        sources=tuple(x for x in world.sources if x.id not in known.sources),
+        reports=tuple(r for r in world.reports if r.id not in known.reports),
+    )
+    repo.add(fresh)
+    for report in fresh.reports:
+        version = scenario.report_versions.get(report.id, 1)
+        if version != 1:
+            row = session.get(ReportRow, report.id)
+            assert row is not None  # just added
+            row.version = version
     return LoadResult(
-        scenario.filename, scenario.world.counts(), replace, tuple(scenario.world.releases)
+        scenario.filename,
+        fresh.counts(),
+        replace,
+        tuple(world.releases),
+        tuple(protocols),
+        tuple(sources),
+        tuple((r, scenario.report_versions.get(r.id, 1)) for r in reports),
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tearline.protocols import Decision
-from tearline.store.tables import DecisionRow, ReleaseRow
+from tearline.store.tables import DecisionRow, ReleaseRow, ReportRow
 
 
 class DecisionLog:
@@ -40,6 +40,12 @@ class DecisionLog:
         return list(self.session.scalars(query))
 
 
+def report_version(session: Session, report_id: str) -> int:
+    """The stored version of a report (its copies name it)."""
+    version = session.scalar(select(ReportRow.version).where(ReportRow.id == report_id))
+    return 1 if version is None else int(version)
+
+
 def add_copy(
     session: Session,
     *,
@@ -53,6 +59,8 @@ def add_copy(
     decision_id: int,
     note: str = "",
     fingerprint_id: str | None = None,
+    report_version: int | None = None,
+    origin: str = "release",
 ) -> None:
     session.execute(
         insert(ReleaseRow),
@@ -67,5 +75,7 @@ def add_copy(
             "content_sha256": content_sha256,
             "decision_id": decision_id,
             "fingerprint_id": fingerprint_id,
+            "report_version": report_version,
+            "origin": origin,
         },
     )

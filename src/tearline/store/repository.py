@@ -47,6 +47,8 @@ from tearline.store.tables import (
 )
 
 MODEL_KEY = "model"
+RETIRED = "retired"
+"""Key of a protocol version's body that marks the protocol retired (see services.amend)."""
 
 
 class WorldRepository:
@@ -309,6 +311,16 @@ class WorldRepository:
             sources=frozenset(s.scalars(select(SourceRow.id))),
             reports=frozenset(s.scalars(select(ReportRow.id))),
             protocols=frozenset(s.scalars(select(ProtocolRow.id))),
+            protocol_versions={
+                ident: int(version)
+                for ident, version in s.execute(
+                    select(ProtocolRow.id, func.max(ProtocolRow.version)).group_by(ProtocolRow.id)
+                )
+            },
+            report_versions={
+                ident: int(version)
+                for ident, version in s.execute(select(ReportRow.id, ReportRow.version))
+            },
             releases=frozenset(s.scalars(select(ReleaseRow.id))),
             ties=frozenset(
                 (t.source_id, t.target_id, t.as_of.isoformat()) for t in s.scalars(select(TieRow))
@@ -382,7 +394,8 @@ class WorldRepository:
                 latest, (ProtocolRow.id == latest.c.id) & (ProtocolRow.version == latest.c.version)
             )
         )
-        return [protocol_from_body(row.body) for row in rows]
+        # A retired protocol's last version only marks it retired: it is no longer in force.
+        return [protocol_from_body(row.body) for row in rows if not row.body.get(RETIRED)]
 
     def has_identity(self, source_id: str) -> bool:
         row = self.session.get(SourceRow, source_id)
