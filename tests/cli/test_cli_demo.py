@@ -133,6 +133,17 @@ def test_demo_is_repeatable_and_json(tmp_path: Path) -> None:
     ledger = document["ledger"]
     assert ledger["size"] >= len(release["releases"])
     assert ledger["receipt_verified_for"] == release["releases"][0]["id"]
+    # One amendment and its consequences: the warning's source marked compromised by its
+    # handler; its pending decisions turn to withhold; the releases resting on it are listed.
+    amendment = document["amendment"]
+    assert amendment["by"] == "demo-handler"
+    (change,) = amendment["amendments"]
+    assert change["changes"] == {"status": ["active", "compromised"]}
+    assert amendment["decision_changes"]
+    assert {c["after"] for c in amendment["decision_changes"]} == {"withhold"}
+    resting = amendment["releases_resting_on_compromised"]
+    assert {r["release"] for r in release["releases"]} <= {r["release"] for r in resting}
+    assert all(amendment["source"] in r["sources"] for r in resting)
 
 
 def test_docs_example_loads() -> None:

@@ -42,6 +42,10 @@ def _holds(when: Conditions, world: World, report_id: str, partner: str, f: Figu
 def reference_outcome(
     world: World, report_id: str, partner: str, figures: dict[Version, Figures], today: date
 ) -> Outcome:
+    # Nothing resting on a compromised source leaves, whatever the protocols say.
+    statuses = {s.id: s.status.value for s in world.sources}
+    if any(statuses[s] == "compromised" for s in world.report(report_id).sources):
+        return Outcome.WITHHOLD
     holders = {partner} | world.groups_of(partner)
     for version in (Version.FULL, Version.TEARLINE):
         permitted = forbidden = False

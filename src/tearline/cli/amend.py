@@ -15,21 +15,19 @@ from tearline.cli.app import app, stored
 from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
-from tearline.domain.errors import ConflictError, MalformedInputError
+from tearline.domain.errors import MalformedInputError
 from tearline.domain.sources import SourceStatus
-from tearline.scenario import read_scenario
 from tearline.services.amend import (
     AmendResult,
     Change,
     ProtocolRetirement,
-    ProtocolVersion,
     ReportVersion,
     SourceChange,
     amend,
+    protocol_versions_from,
     show_value,
 )
 from tearline.services.world import current_world
-from tearline.store.repository import WorldRepository
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded with the change).")]
@@ -70,27 +68,10 @@ def protocol_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a new version of stored protocols (it supersedes; every version is kept)."""
-    actor_check = act(who, reason=reason)  # before reading anything: no name, no work
+    actor = act(who, reason=reason)  # before reading anything: no name, no work
     with stored() as (_, session):
-        known = WorldRepository(session).known_ids()
-    scenario = read_scenario(file, known=known)
-    world = scenario.world
-    others = [k for k, n in world.counts().items() if n and k != "protocols"]
-    if others or not world.protocols:
-        raise MalformedInputError(
-            str(file),
-            f"must hold protocols only (found {', '.join(others) or 'none'})",
-            "protocols",
-        )
-    unknown = [p.id for p in world.protocols if p.id not in known.protocols]
-    if unknown:
-        raise ConflictError(
-            f"{file}: unknown protocol id {unknown[0]!r}: a new protocol is added with "
-            "`tearline load`, a new version of a stored one here"
-        )
-    _run(
-        [ProtocolVersion(p) for p in world.protocols], actor_check.who, reason, as_of, seed, as_json
-    )
+        changes = protocol_versions_from(session, file)
+    _run(changes, actor.who, reason, as_of, seed, as_json)
 
 
 @protocol_app.command("retire")

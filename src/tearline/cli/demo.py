@@ -31,11 +31,15 @@ from tearline.cli.app import app, settings
 from tearline.cli.demo_cascade_view import render_unpredictable_hub
 from tearline.cli.output import emit_json, handles_errors
 from tearline.cli.release import write_copies
+from tearline.domain.sources import SourceStatus
 from tearline.services import demo as demo_service
 from tearline.services import demo_leak
+from tearline.services.amend import SourceChange, amend
 from tearline.services.approvals import approve
+from tearline.services.audit import Act, AuditTrail
 from tearline.services.decisions import Decisions, decide_all, pending_pairs
 from tearline.services.demo_cascade import unpredictable_hub_act
+from tearline.services.imported import import_releases
 from tearline.services.ledger import make_receipt, open_ledger, verify_ledger, verify_receipt
 from tearline.services.reassess import reassess
 from tearline.services.release import release_report
@@ -50,6 +54,9 @@ DEMO_TEARLINE = "rpt-2025-007"  # rich in source detail
 DEMO_TEARLINE_PARTNER = "aldren"
 DEMO_REVIEWER = "R. Okafor (release officer)"
 DEMO_APPROVAL = ("rpt-2026-112", "istrel")  # an unverified tearline a reviewer approves
+DEMO_OFFICER = "demo-officer"  # who acts in the demo (DESIGN.md "Who acts")
+DEMO_HANDLER = "demo-handler"
+DEMO_COMPROMISE_REASON = "the handler reports a hostile approach at the source's workplace"
 
 
 def demo_text() -> str:
@@ -72,8 +79,18 @@ def demo(
         cipher = ws.cipher()
         ledger = open_ledger(ws, create_key=True)
         marking_key, make_secret = demo_leak.demo_marking(ws)
+        loaded_at = datetime.combine(DEMO_DAY, datetime.min.time(), tzinfo=UTC).replace(hour=8)
         with ws.unit_of_work() as session:
-            load_scenario(session, cipher, text=demo_text(), filename=DEMO_FILE)
+            # The demo acts as a named person too: its load is audited and the world's
+            # historical releases imported into the ledger, as `tearline load` does.
+            loaded = load_scenario(session, cipher, text=demo_text(), filename=DEMO_FILE)
+            import_releases(session, loaded.releases, ledger.signing_key, loaded_at)
+            AuditTrail(session, ledger.signing_key).record(
+                Act(DEMO_OFFICER, loaded_at, "the demo world"),
+                action="load",
+                subject=DEMO_FILE,
+                details={"added": loaded.added, "imported": len(loaded.releases)},
+            )
         with ws.unit_of_work() as session:
             world = current_world(session)
             overview = demo_service.overview_of(world)
@@ -180,6 +197,16 @@ def demo(
                 fingerprint_key=marking_key,
                 make_secret=make_secret,
             )
+            AuditTrail(session, ledger.signing_key).record(
+                Act(DEMO_OFFICER, now, ""),
+                action="release",
+                subject=DEMO_REPORT,
+                details={
+                    "partners": alliance,
+                    "releases": [c.release.id for c in released.copies],
+                    "withheld": [w.partner for w in released.withheld],
+                },
+            )
             files = write_copies(home / "releases", released)
             out["release"] = {
                 "report": DEMO_REPORT,
@@ -230,6 +257,22 @@ def demo(
                 out["leak"] = act.as_dict()
                 if not as_json:
                     demo_view.render_leak(act)
+
+            # An amendment and its consequences: the warning's first source is marked
+            # compromised by its handler; pending decisions on its reports turn to withhold at
+            # once and every release already resting on it is listed.
+            burned = world.report(DEMO_REPORT).sources[0]
+            handler = Act(DEMO_HANDLER, now.replace(hour=11), DEMO_COMPROMISE_REASON)
+            amended = amend(
+                session,
+                [SourceChange(burned, status=SourceStatus.COMPROMISED)],
+                handler,
+                AuditTrail(session, ledger.signing_key),
+                today=DEMO_DAY,
+            )
+            out["amendment"] = {"source": burned, "by": handler.who, **amended.as_dict()}
+            if not as_json:
+                demo_view.render_amendment(burned, handler.who, handler.reason, amended)
     finally:
         ws.close()
     if as_json:

@@ -12,6 +12,7 @@ from tearline.cli.decide import render_matrix
 from tearline.cli.output import console
 from tearline.cli.reassess import render as render_reassessment
 from tearline.cli.trace import render as render_trace
+from tearline.services.amend import AmendResult
 from tearline.services.approvals import Approval
 from tearline.services.decisions import Decision
 from tearline.services.demo import Overview
@@ -217,3 +218,26 @@ def render_ledger(size: int, heads: int, root: str, receipt_of: str | None) -> N
             f"Receipt of {receipt_of} verified with the ledger's public key alone "
             "(what the partner runs: tearline ledger verify-receipt FILE --pubkey KEY)."
         )
+
+
+def render_amendment(source: str, who: str, reason: str, result: AmendResult) -> None:
+    console.rule("[bold]A living record: a source marked compromised, and what follows")
+    for a in result.amendments:
+        console.print(f"{who} amends {a.subject} (audit entry {a.entry}): {a.describe()}")
+    console.print(f"  why: {reason}")
+    changed = result.decision_changes
+    console.print(
+        f"{result.decided} pending decision(s) on its reports re-decided at once: "
+        f"{len(changed)} turn to withhold."
+    )
+    for c in changed[:5]:
+        console.print(f"  {c.report} → {c.partner}: {c.before.value} → {c.after.value}")
+    if len(changed) > 5:
+        console.print(f"  … and {len(changed) - 5} more")
+    resting = result.releases_at_risk
+    partners = sorted({str(r["partner"]) for r in resting})
+    console.print(
+        f"{len(resting)} release(s) already made rest on {source} — to {', '.join(partners)}; "
+        "listed for the handler (tearline source set ... --json)."
+    )
+    console.print("Who did what, when and why: tearline history (sealed in the ledger).")

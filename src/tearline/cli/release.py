@@ -9,14 +9,16 @@ from typing import Annotated
 
 import typer
 
-from tearline.cli.acting import WhoOption, act
+from tearline.cli.acting import WhoOption, act, recording
 from tearline.cli.app import app, workspace
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.domain.errors import StoreError
-from tearline.services.audit import AuditTrail
+from tearline.domain.releases import Version
+from tearline.services import recall as recall_service
+from tearline.services.audit import AuditTrail, MissingActorError, person_name
 from tearline.services.fingerprints import fingerprint_key
 from tearline.services.ledger import open_ledger
-from tearline.services.release import ReleaseResult, release_report
+from tearline.services.release import Override, ReleaseResult, release_report
 from tearline.services.trace import DEFAULT_EPSILON
 from tearline.services.world import current_world
 
@@ -49,14 +51,35 @@ def release(
             "(its ledger leaf records it as untraceable).",
         ),
     ] = False,
+    override: Annotated[
+        bool,
+        typer.Option(
+            "--override",
+            help="Duty to warn: release against the protocols' decision (needs --approver, "
+            "--reason).",
+        ),
+    ] = False,
+    approver: Annotated[
+        str | None,
+        typer.Option("--approver", help="The second named person approving the override."),
+    ] = None,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (required with --override; recorded).")
+    ] = "",
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="With --override: the approver asks for the full version."),
+    ] = False,
     who: WhoOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Decide for each recipient, write each allowed copy, record the releases. Each copy's
     trace capacity is shown: its fingerprint slots, and whether a whole leak of it would
-    name its recipient among the report's recipients at ε."""
-    actor = act(who)
+    name its recipient among the report's recipients at ε. With --override (duty to warn) a
+    second named person approves a release against the protocols' decision."""
+    actor = act(who, reason=reason)
     now = actor.at
+    exception = _override(override, approver, actor.reason, full, actor.who)
     ws = workspace()
     folder = out or ws.settings.home / "releases"
     written: list[Path] = []
@@ -80,16 +103,27 @@ def release(
                     seed=seed,
                     epsilon=epsilon,
                     force_untraceable=force_untraceable,
+                    override=exception,
                 )
+                details: dict[str, object] = {
+                    "partners": list(to),
+                    "releases": [c.release.id for c in result.copies],
+                    "withheld": [w.partner for w in result.withheld],
+                    "recalls_delivered": [r for c in result.copies for r in c.recalls],
+                }
+                if exception is not None:
+                    details |= {
+                        "approver": exception.approver,
+                        "version": exception.version.value,
+                        "protocols_decided": {
+                            c.release.partner: c.decision.outcome.value for c in result.copies
+                        },
+                    }
                 AuditTrail(session, ledger.signing_key).record(
                     actor,
-                    action="release",
+                    action="release" if exception is None else "override",
                     subject=report,
-                    details={
-                        "partners": list(to),
-                        "releases": [c.release.id for c in result.copies],
-                        "withheld": [w.partner for w in result.withheld],
-                    },
+                    details=details,
                 )
                 # Files first, commit last: if writing fails nothing is
                 # recorded; if the commit fails the files are removed.
@@ -123,6 +157,9 @@ def release(
                         },
                         "ledger_index": c.ledger_index,
                         "trace": c.capacity.to_dict() if c.capacity else None,
+                        "override": exception is not None,
+                        "protocols_decided": c.decision.outcome.value,
+                        "recalls_delivered": list(c.recalls),
                     }
                     for c in result.copies
                 ],
@@ -133,17 +170,48 @@ def release(
         )
         return
     for c in result.copies:
+        how = (
+            "" if exception is None else f" [bold red]OVERRIDE[/] approved by {exception.approver}"
+        )
         console.print(
-            f"[green]released[/] {c.release.version.value} copy to {c.release.partner}: "
+            f"[green]released[/] {c.release.version.value} copy to {c.release.partner}{how}: "
             f"{files[c.release.id]}"
         )
         if c.capacity is not None:
             colour = "green" if c.capacity.traceable else "yellow"
             console.print(f"  [{colour}]trace capacity[/] — {c.capacity.render()}")
+        if exception is not None:
+            console.print(f"  the protocols decided: {c.decision.outcome.value}")
+        for recalled in c.recalls:
+            console.print(f"  carries the recall notice of {recalled}")
     for w in result.withheld:
         console.print(f"[red]withheld[/] from {w.partner}:")
         for reason in w.reasons:
             console.print(f"  - {reason}")
+
+
+def _override(
+    wanted: bool, approver: str | None, reason: str, full: bool, releaser: str
+) -> Override | None:
+    """The override asked for, checked before anything is read or written: a second named
+    person, distinct from the releaser, and a reason."""
+    if not wanted:
+        if approver is not None or full:
+            raise typer.BadParameter("--approver and --full go with --override")
+        return None
+    if not reason:
+        raise typer.BadParameter("--override needs --reason (why the warning must go out)")
+    try:
+        second = person_name(approver)
+    except MissingActorError:
+        raise typer.BadParameter(
+            "--override needs --approver NAME: a second named person"
+        ) from None
+    if second.casefold() == releaser.casefold():
+        raise typer.BadParameter(
+            f"the approver must be a second person, not the releaser ({releaser})"
+        )
+    return Override(second, reason, Version.FULL if full else Version.TEARLINE)
 
 
 def write_copies(folder: Path, result: ReleaseResult) -> list[Path]:
@@ -163,3 +231,28 @@ def write_copies(folder: Path, result: ReleaseResult) -> list[Path]:
             path.unlink(missing_ok=True)
         raise StoreError(f"cannot write copies to {folder}: {exc.strerror}") from exc
     return written
+
+
+@app.command()
+@handles_errors
+def recall(
+    release_id: Annotated[str, typer.Argument(metavar="RELEASE", help="Release id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded; not sent).")],
+    who: WhoOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Recall a release: recorded (its own ledger leaf, shown in history) and carried to the
+    partner as a notice in its next delivery."""
+    actor = act(who, reason=reason)
+    if not actor.reason:
+        raise typer.BadParameter("--reason must say why")
+    with recording() as (_, session, trail):
+        made = recall_service.recall(session, release_id, actor, trail)
+    if as_json:
+        emit_json(made.as_dict())
+        return
+    console.print(
+        f"[bold]Recalled[/] {made.release} ({made.version} copy of {made.report} to "
+        f"{made.partner}, released {made.released_at[:10]}) — by {made.who}, audit entry "
+        f"{made.audit_entry}. The notice goes with {made.partner}'s next delivery."
+    )

@@ -19,17 +19,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tearline.domain.errors import ConflictError
+from tearline.domain.errors import ConflictError, MalformedInputError
 from tearline.domain.protocols import Protocol
 from tearline.domain.releases import to_utc
 from tearline.domain.reports import Report
 from tearline.domain.sources import Source, SourceStatus
 from tearline.domain.world import World
+from tearline.scenario import read_scenario
 from tearline.services.audit import Act, AuditTrail
 from tearline.services.decisions import Decisions, recipients
 from tearline.services.reassess import DecisionChange, what_if
@@ -37,6 +39,7 @@ from tearline.services.world import LoadResult, current_world
 from tearline.store.amendments import Amender, Changes
 from tearline.store.decisions import DecisionLog
 from tearline.store.identity import IdentityCipher
+from tearline.store.repository import WorldRepository
 from tearline.store.tables import ReleaseRow
 
 # Which status may follow which. A compromised source stays compromised: lifting it would
@@ -299,3 +302,24 @@ def changes_from_load(result: LoadResult) -> list[Change]:
     changes += [SourceRedefinition(x) for x in result.amended_sources]
     changes += [ReportVersion(r, v) for r, v in result.amended_reports]
     return changes
+
+
+def protocol_versions_from(session: Session, path: Path) -> list[Change]:
+    """New versions of stored protocols from a scenario file that holds protocols only
+    (validated against the store; a new protocol id is refused: `load` adds those)."""
+    known = WorldRepository(session).known_ids()
+    world = read_scenario(path, known=known).world
+    others = [kind for kind, n in world.counts().items() if n and kind != "protocols"]
+    if others or not world.protocols:
+        raise MalformedInputError(
+            str(path),
+            f"must hold protocols only (found {', '.join(others) or 'none'})",
+            "protocols",
+        )
+    unknown = [p.id for p in world.protocols if p.id not in known.protocols]
+    if unknown:
+        raise ConflictError(
+            f"{path}: unknown protocol id {unknown[0]!r}: a new protocol is added with "
+            "`tearline load`, a new version of a stored one here"
+        )
+    return [ProtocolVersion(p) for p in world.protocols]

@@ -39,6 +39,7 @@ from tearline.services.fingerprints import (
     fingerprint_copy,
 )
 from tearline.services.ledger import record_releases
+from tearline.services.recall import mark_delivered, notice_lines, notices_for
 from tearline.services.sanitize import TearlineCopy
 from tearline.store.decisions import DecisionLog, add_copy, report_version
 
@@ -57,6 +58,7 @@ class Copy:
     approval: Approval | None = None  # a reviewer's, for an unverified tearline
     stream_id: str | None = None
     capacity: Capacity | None = None  # trace capacity at release (fingerprint.capacity)
+    recalls: tuple[str, ...] = ()  # recalled releases whose notice this copy carries
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,16 @@ class Withheld:
     partner: str
     reasons: tuple[str, ...]
     decision: Decision | None
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A release against the protocols' decision (duty to warn), under a second named person.
+    The copy is a tearline unless the approver asked for the full version."""
+
+    approver: str
+    reason: str
+    version: Version = Version.TEARLINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +94,7 @@ def render_copy(
     release_id: str,
     at: datetime,
     sanitised: TearlineCopy | None = None,
+    notices: Sequence[str] = (),
 ) -> str:
     """The copy's text: its header, the body, the classification. A tearline's
     header carries the report's title, id and category as sanitised with its
@@ -99,6 +112,7 @@ def render_copy(
         f"Release: {release_id}    Date: {at.strftime('%Y-%m-%d %H:%M UTC')}",
         "Handling:",
         *(f"  {line}" for line in terms_lines(terms)),
+        *notices,  # recalls of earlier copies, carried with this delivery
     ]
     rule = "-" * 72
     return "\n".join([*header, rule, "", body.strip(), "", rule, report.classification, ""])
@@ -133,6 +147,7 @@ def release_report(
     make_secret: SecretSource | None = None,
     epsilon: float = DEFAULT_EPSILON,
     force_untraceable: bool = False,
+    override: Override | None = None,
 ) -> ReleaseResult:
     """Decide and release ``report_id`` to each partner in turn. Each copy
     made joins the history before the next partner is decided, so the mosaic
@@ -146,7 +161,12 @@ def release_report(
     tearline (``services.disclosure``). Each copy's trace capacity at
     ``epsilon`` is computed once every copy of the release is made, and goes
     into its ledger leaf; a copy that would be identical to another
-    recipient's is withheld, unless ``force_untraceable``."""
+    recipient's is withheld, unless ``force_untraceable``.
+
+    With ``override`` every recipient gets the override's version whatever the decision
+    (still made and recorded, purpose ``override``, so the record shows what the protocols
+    said); the copies and their leaves are marked as overrides. Each copy carries the notices
+    of its recipient's undelivered recalls (``services.recall``)."""
     report = world.report(report_id)
     for partner in partners:
         actor = world.actor(partner)
@@ -166,14 +186,15 @@ def release_report(
     for partner in partners:
         engine = Decisions(world, today, seed=seed, disclosure=disclosure, policies=policies)
         decision = engine.decide(report_id, partner)
-        decision_id = log.record(decision, as_of=today, at=now, purpose="release")
-        if decision.outcome is Outcome.WITHHOLD:
+        purpose = "release" if override is None else "override"
+        decision_id = log.record(decision, as_of=today, at=now, purpose=purpose)
+        if override is None and decision.outcome is Outcome.WITHHOLD:
             reasons = tuple(r.render() for r in decision.reasons)
             withheld.append(
                 Withheld(partner, reasons + _unverified(disclosure, report, partner), decision)
             )
             continue
-        version = Version(decision.outcome.value)
+        version = override.version if override else Version(decision.outcome.value)
         sanitised = None
         if version is Version.FULL:
             body = report.text  # its declared slots are resolved by the fingerprint
@@ -185,7 +206,20 @@ def release_report(
             else:
                 result = disclosure.tearline_for(report, partner)
                 approval = disclosure.approval_for(report, partner)
+                if override is not None and not result.meets_target:
+                    # An override is not the decision: it must not pass off a tearline
+                    # that leaves a source below the partner's target as one that meets it.
+                    raise ConflictError(
+                        f"override: no tearline of {report_id} meets {partner}'s anonymity "
+                        "target; the approver may ask for the full version"
+                    )
                 if not result.k_verified and approval is None:
+                    if override is not None:
+                        raise ConflictError(
+                            f"override: the tearline of {report_id} for {partner} has an "
+                            "unverified k and no reviewer's approval; have it approved first, "
+                            "or the approver may ask for the full version"
+                        )
                     # The decision refuses it first; this keeps it so whatever
                     # the protocols say: an unverified k leaves only approved.
                     withheld.append(
@@ -210,7 +244,18 @@ def release_report(
             withheld.append(Withheld(partner, (str(exc),), decision))
             continue
         release_id = Release.default_id(report_id, partner, version, now)
-        text = render_copy(world, report, partner, version, marked.text, release_id, now, sanitised)
+        recalled = notices_for(session, partner)
+        text = render_copy(
+            world,
+            report,
+            partner,
+            version,
+            marked.text,
+            release_id,
+            now,
+            sanitised,
+            notice_lines(recalled),
+        )
         sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         release = Release(release_id, report_id, partner, version, now)
         add_copy(
@@ -225,10 +270,11 @@ def release_report(
             decision_id=decision_id,
             fingerprint_id=marked.fingerprint_id,
             report_version=made_from,
+            origin="release" if override is None else "override",
         )
+        mark_delivered(session, recalled, release_id)
         if sanitised is not None and sanitised.approval is not None:
             record_use(session, release_id, sanitised.approval)
-        approval = None if sanitised is None else sanitised.approval
         copies.append(
             Copy(
                 release,
@@ -236,8 +282,9 @@ def release_report(
                 sha256,
                 decision,
                 fingerprint_id=marked.fingerprint_id,
-                approval=approval,
+                approval=None if sanitised is None else sanitised.approval,
                 stream_id=marked.stream_id,
+                recalls=tuple(r.release_id for r in recalled),
             )
         )
         world = dataclasses.replace(world, releases=(*world.releases, release))
@@ -267,6 +314,7 @@ def release_report(
             trace_named=c.capacity.traceable if c.capacity else None,
             trace_epsilon=format(epsilon, "g") if c.capacity else None,
             report_version=made_from,
+            origin="release" if override is None else "override",
         )
         for c in copies
     ]
