@@ -142,7 +142,7 @@ def test_demo_is_repeatable_and_json(tmp_path: Path) -> None:
     assert amendment["decision_changes"]
     assert {c["after"] for c in amendment["decision_changes"]} == {"withhold"}
     resting = amendment["releases_resting_on_compromised"]
-    assert {r["release"] for r in release["releases"]} <= {r["release"] for r in resting}
+    assert {r["id"] for r in release["releases"]} <= {r["release"] for r in resting}
     assert all(amendment["source"] in r["sources"] for r in resting)
 
 
