@@ -1,7 +1,7 @@
 """Tables of the system of record: the audit trail, recalls and superseded report versions.
 
 * ``audit_log``        one row per act: who, when, what, on what, why, with its details. Append
-  only: migration 0006 installs triggers that refuse UPDATE and DELETE on both databases, and
+  only: migration 0007 installs triggers that refuse UPDATE and DELETE on both databases, and
   every row has a leaf in the ledger (``audit-<id>``), so a row removed behind the triggers'
   back is found by ``tearline ledger verify``.
 * ``recalls``          a recall of a release, and the delivery that carried it to the partner.

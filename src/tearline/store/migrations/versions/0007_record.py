@@ -1,7 +1,7 @@
 """The system of record: audit trail (append only), recalls, report versions, release origins.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-05
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -63,6 +63,8 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("origin", sa.String(20), nullable=False, server_default="release")
         )
+    # Releases stored before: those without a copy came from a scenario's history.
+    op.execute("UPDATE releases SET origin = 'imported' WHERE content IS NULL")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_FUNCTION)
         op.execute(_PG_TRIGGER)
