@@ -157,6 +157,11 @@ def test_an_unverified_tearline_leaves_only_once_a_named_reviewer_approved_it(
     code, stdout, _ = invoke(demo_home, "sanitize", "rpt-2026-112", "--partner", "istrel", "--json")
     assert code == 0
     assert json.loads(stdout)["approval"]["id"] == approval["id"]
+    # The approval is an act on the record: in the audit trail, the reviewer as who acts.
+    code, stdout, _ = invoke(demo_home, "history", "--json")
+    entry = json.loads(stdout)["audit"][-1]
+    assert (entry["action"], entry["who"]) == ("approve", "R. Okafor")
+    assert entry["details"]["approval"] == approval["id"]
 
 
 def test_approving_needs_a_partner_a_reviewer_and_a_reason(demo_home: Path) -> None:

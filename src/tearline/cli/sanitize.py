@@ -14,6 +14,8 @@ from rich.text import Text
 from tearline.cli.app import app, workspace
 from tearline.cli.output import EXIT_FINDING, console, emit_json, handles_errors
 from tearline.services.approvals import Approval, Approvals, approve, text_hash
+from tearline.services.audit import Act, AuditTrail
+from tearline.services.ledger import open_ledger
 from tearline.services.sanitize import Sanitized, SanitizeResult, sanitize_report
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -71,12 +73,23 @@ def sanitize(
     ws = workspace()
     try:
         ws.open(create=False)
+        # An approval is an act on the record: audited (the reviewer is who acts) and sealed
+        # in the ledger with the approval itself.
+        ledger = open_ledger(ws, create_key=True) if approve_ else None
         with ws.unit_of_work() as session:
             result = sanitize_report(session, report, partner=partner, target_k=target_k)
             if approve_:
                 now = datetime.now(UTC).replace(microsecond=0)
                 approval: Approval | None = approve(
                     session, result, reviewer=reviewer or "", reason=reason or "", now=now
+                )
+                assert ledger is not None
+                assert approval is not None
+                AuditTrail(session, ledger.signing_key).record(
+                    Act.named(reviewer, at=now, reason=reason or ""),
+                    action="approve",
+                    subject=f"{report} -> {partner}",
+                    details={"approval": approval.id, "text_sha256": approval.text_sha256},
                 )
             elif partner is not None:
                 approval = Approvals.load(session).for_text(report, partner, result.result)
