@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,6 +15,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tearline.domain.errors import (
     ConflictError,
@@ -46,10 +49,36 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def safe(value: object) -> str:
+    """User data made printable: Rich markup escaped (``[/x]`` prints as itself) and
+    control, bidirectional-override and surrogate characters shown as ``\\xNN``/``\\uNNNN``
+    escapes, so nothing read from data can style, move or rewrite the terminal."""
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(value))
+    return escape(text)
+
+
+def finite(value: float | None) -> float | None:
+    """Typer callback for float options: ``inf`` and ``nan`` parse as floats but are never
+    a meaningful setting (and ``nan`` passes any min/max check)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+MAX_SEED = 2**63 - 1
+MAX_SAMPLES = 100_000_000
+
+
 def emit_json(document: Any) -> None:
-    sys.stdout.write(
-        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_default) + "\n"
-    )
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_default)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from undecodable arguments): \\u escapes
+        text = json.dumps(document, indent=2, ensure_ascii=True, allow_nan=False, default=_default)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -86,7 +115,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
             if kwargs.get("as_json"):
                 emit_json(error_document(exc))
             label = "verification failed" if isinstance(exc, VerificationError) else "error"
-            err_console.print(f"[bold red]{label}:[/] {exc}", markup=True, highlight=False)
+            err_console.print(f"[bold red]{label}:[/] {safe(exc)}", markup=True, highlight=False)
             raise typer.Exit(exit_code_for(exc)) from None
 
     return wrapper

@@ -59,7 +59,7 @@ def parse_scenario(
                 )
             ]
         )
-    if data["tearline"] != FORMAT_VERSION:
+    if type(data["tearline"]) is not int or data["tearline"] != FORMAT_VERSION:
         raise ScenarioError(
             [
                 Issue(

@@ -68,6 +68,15 @@ def _message(error: ErrorDetails) -> str:
         return f"{shown} is not a mapping"
     if kind in {"string_type"}:
         return f"{shown} is not text"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{shown} is not a valid id (letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit)"
+        )
+    if kind == "finite_number":
+        return f"{shown} is not a finite number"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
     if kind in {"bool_parsing", "bool_type"}:
         return f"{shown} is not true or false"
     return str(error["msg"])

@@ -9,28 +9,70 @@ documented in docs/scenario.md; change them only with a new format version.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from tearline.domain.uncertain import Beta, Distribution, Uniform
 
-Ident = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Selectivity = Annotated[float, Field(gt=0.0, le=1.0)]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+"""Ids: ASCII letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit — safe
+as a file name, in a URL path segment and on a terminal (no ``/``, no ``..`` prefix, no
+markup, no spaces). See docs/scenario.md."""
+ID_MAX_LENGTH = 200
+MAX_COUNT = 2**31 - 1
+"""Whole numbers are stored in 32-bit integer columns (PostgreSQL's ``integer``)."""
+MAX_K = 1e15
+"""Anonymity-set thresholds are passed to Cedar in thousandths, as 64-bit integers."""
+
+Ident = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN
+    ),
+]
+# An attribute's name is a label inside its source, never a path or URL part.
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Numbers are strict: a boolean (``yes``, ``true``) or a quoted string is not a number, and
+# floats must be finite.
+Unit = Annotated[float, Field(ge=0.0, le=1.0, strict=True, allow_inf_nan=False)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0, strict=True, allow_inf_nan=False)]
+Selectivity = Annotated[float, Field(gt=0.0, le=1.0, strict=True, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=1, le=MAX_COUNT, strict=True)]
+KThreshold = Annotated[float, Field(ge=1.0, le=MAX_K, strict=True, allow_inf_nan=False)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def _not_a_number(value: object) -> object:
+    # Pydantic reads a number as a Unix timestamp: 5 would be 1970-01-01.
+    if isinstance(value, bool | int | float):
+        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD)")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
+Moment = Annotated[dt.datetime | dt.date, BeforeValidator(_not_a_number)]
 
 FORMAT_VERSION = 1
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    # Strict, like every number in the file: no booleans, no quoted text, finite only.
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError("float_type", "not a number")
-    try:
-        return float(value)
-    except ValueError:
-        raise PydanticCustomError("float_parsing", "not a number") from None
+    number = float(value)
+    if not math.isfinite(number):
+        raise PydanticCustomError("finite_number", "not a finite number")
+    return number
 
 
 def _uncertain(value: Any) -> float | Distribution:
@@ -71,14 +113,14 @@ class ModelSpec(_Strict):
     dimension_weights: (
         dict[Literal["diplomatic", "trade", "military", "intelligence"], Unit] | None
     ) = None
-    default_capacity: Annotated[int, Field(ge=1)] | None = None
+    default_capacity: Count | None = None
     default_max_risk: Probability | None = None
     decision_quantile: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
 
 
 class ToleranceSpec(_Strict):
     reach: Probability = 0.5
-    allies: Annotated[int, Field(ge=0)] = 3
+    allies: Annotated[int, Field(ge=0, le=MAX_COUNT, strict=True)] = 3
     restrict_to: Unit = 0.0
     adversaries: list[Ident] = []
 
@@ -88,7 +130,7 @@ class ActorSpec(_Strict):
     name: str | None = None
     kind: Literal["originator", "partner", "adversary", "third-party"]
     protection: UncertainUnit
-    capacity: Annotated[int, Field(ge=1)] | None = None
+    capacity: Count | None = None
     description: str = ""
     impulsive: Probability | None = None
     impulsive_to: Ident | None = None
@@ -105,7 +147,7 @@ class GroupSpec(_Strict):
 class TieSpec(_Strict):
     source: Ident = Field(alias="from")
     target: Ident = Field(alias="to")
-    as_of: dt.date
+    as_of: Day
     diplomatic: UncertainUnit = 0.0
     trade: UncertainUnit = 0.0
     military: UncertainUnit = 0.0
@@ -119,7 +161,7 @@ class GeneralizationSpec(_Strict):
 
 
 class AttributeSpec(_Strict):
-    name: Ident
+    name: Label
     kind: str = "other"
     value: Annotated[str, StringConstraints(min_length=1)]
     selectivity: Selectivity
@@ -130,7 +172,7 @@ class AttributeSpec(_Strict):
 class SourceSpec(_Strict):
     id: Ident
     codename: str | None = None
-    population: Annotated[int, Field(ge=1)]
+    population: Count
     threatened_by: list[Ident] = Field(min_length=1)
     identity: str | None = None
     max_risk: Probability | None = None
@@ -147,7 +189,7 @@ class ReportSpec(_Strict):
     controls: list[Annotated[str, StringConstraints(min_length=1)]] = []
     approved_for: list[Ident] = []
     originator: Ident | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     sources: list[Ident] = []
     text: Annotated[str, StringConstraints(min_length=1)]
     # A stored report given with a higher version is amended (a new version, the old kept).
@@ -162,11 +204,11 @@ class ConditionsSpec(_Strict):
     marginal_risk_above: Probability | None = None
     cumulative_risk_below: Probability | None = None
     cumulative_risk_above: Probability | None = None
-    k_at_least: Annotated[float, Field(ge=1.0)] | None = None
-    k_below: Annotated[float, Field(ge=1.0)] | None = None
+    k_at_least: KThreshold | None = None
+    k_below: KThreshold | None = None
     reach_below: Probability | None = None
     reach_above: Probability | None = None
-    approved: bool | None = None
+    approved: Flag | None = None
 
 
 class RuleSpec(_Strict):
@@ -189,15 +231,15 @@ class TermsSpec(_Strict):
     onward_sharing: Literal["forbidden", "with-consent", "permitted"] = "forbidden"
     encrypt_in_transit: Literal["must", "may"] = "must"
     tlp: Literal["clear", "green", "amber", "amber+strict", "red"] = "amber"
-    valid_from: dt.date | None = None
-    valid_until: dt.date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
 
 
 class ProtocolSpec(_Strict):
     id: Ident
     name: str | None = None
     applies_to: list[Ident] = Field(min_length=1)
-    version: Annotated[int, Field(ge=1)] = 1
+    version: Count = 1
     description: str = ""
     rules: list[RuleSpec] = Field(min_length=1)
     terms: TermsSpec = TermsSpec()
@@ -208,7 +250,7 @@ class ReleaseSpec(_Strict):
     report: Ident
     partner: Ident
     version: Literal["full", "tearline"]
-    at: dt.datetime | dt.date
+    at: Moment
     note: str = ""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from tearline.domain.errors import Issue, ScenarioError
+from tearline.scenario.limits import check_limits
 
 Path = tuple[str | int, ...]
 
@@ -36,6 +37,7 @@ class Located:
 
 
 def parse_yaml(text: str, filename: str) -> Located:
+    check_limits(text, filename)  # size, depth and alias expansion, before building anything
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -63,7 +65,7 @@ def _build(
         loader.flatten_mapping(node)  # resolve YAML merge keys (<<) first
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node, path, filename)
             if not isinstance(key, str | int):
                 key = str(key)
             if key in result:
@@ -87,7 +89,48 @@ def _build(
             _build(loader, item, (*path, index), out, filename)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node, path, filename)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: Path, filename: str) -> Any:
+    """One scalar, or an issue at its line: PyYAML raises plain ValueError for values that
+    look like dates or times but are not (2024-02-30, 0000-01-01, an offset of +25:00)."""
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode):
+        raise ScenarioError([Issue(_render_path(path), "a key must be text", filename, line)])
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        raise ScenarioError(
+            [
+                Issue(
+                    _render_path(path),
+                    f"{node.value!r} is not a valid value ({exc})",
+                    filename,
+                    line,
+                )
+            ]
+        ) from None
+    if isinstance(value, str):
+        problem = unsafe_text(value)
+        if problem is not None:
+            raise ScenarioError([Issue(_render_path(path), problem, filename, line)])
+    return value
+
+
+def unsafe_text(value: str) -> str | None:
+    """Why ``value`` cannot be stored and shown safely, or None. Refused: NUL (PostgreSQL
+    cannot store it), lone surrogates (not Unicode text), and control characters other than
+    tab and line breaks (they would drive the terminal that displays them)."""
+    for char in value:
+        code = ord(char)
+        if code == 0:
+            return "contains a NUL character"
+        if 0xD800 <= code <= 0xDFFF:
+            return f"contains a lone surrogate U+{code:04X} (not valid Unicode text)"
+        if (code < 0x20 and char not in "\t\n\r") or 0x7F <= code <= 0x9F:
+            return f"contains the control character U+{code:04X}"
+    return None
 
 
 def _render_path(path: Path) -> str:
