@@ -35,7 +35,14 @@ def test_whatif_reports_and_writes_nothing(open_home: Path) -> None:
     code, out, _ = invoke(open_home, "whatif", "--tie", CHANGE, "--as-of", DAY, "--json")
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == {"as_of", "decision_changes", "sources_at_risk", "adjustments"}
+    assert set(doc) == {
+        "as_of",
+        "decision_changes",
+        "sources_at_risk",
+        "already_above_threshold",
+        "partners_moved",
+        "adjustments",
+    }
     (adjustment,) = doc["adjustments"]
     assert adjustment["partner"] == "ally"
     assert adjustment["action"] == "tearline only"

@@ -65,6 +65,7 @@ def reference_outcome(
                         forbidden = True
                     else:
                         permitted = True
-        if permitted and not forbidden:
+        # The source-protection floor refuses whatever the protocols permit.
+        if permitted and not forbidden and not figures[version].floor:
             return Outcome(version.value)
     return Outcome.WITHHOLD

@@ -66,8 +66,38 @@ def test_a_no_op_what_if_reports_nothing(demo: World) -> None:
     # Common random numbers: the same world twice differs by exactly nothing.
     result = reassess(demo, demo, today=TODAY)
     assert result.decision_changes == ()
-    assert all(s.after == s.before for s in result.sources_at_risk)
-    assert not any(s.newly for s in result.sources_at_risk)
+    assert result.sources_at_risk == ()
+    assert result.adjustments == ()
+    assert result.moved == ()
+    # What was already above its threshold is listed apart: act regardless.
+    assert result.already_at_risk
+    assert all(s.after == s.before > s.max_risk for s in result.already_at_risk)
+
+
+@pytest.mark.parametrize(
+    "change", ["dalmark->kharovia:intelligence=+0", "aldren->kharovia:trade=+0"]
+)
+def test_a_change_that_changes_nothing_in_force_reports_nothing(demo: World, change: str) -> None:
+    """The regression: `whatif --tie "dalmark->kharovia:intelligence=+0"`
+    proposed "withhold everything" for three partners it does not concern."""
+    changed, _, _ = apply_changes(demo, [parse_tie(change)], [], on=TODAY)
+    result = reassess(demo, changed, today=TODAY)
+    assert (result.decision_changes, result.sources_at_risk) == ((), ())
+    assert (result.adjustments, result.moved) == ((), ())
+    assert result.already_at_risk == reassess(demo, demo, today=TODAY).already_at_risk
+
+
+def test_a_partners_drift_loosens_nothing_and_names_it_first(demo: World) -> None:
+    """The regression: after dalmark->kharovia +0.4, Estarre's copies used to
+    loosen (tearline to full) while Dalmark's were untouched."""
+    changed, _, _ = apply_changes(
+        demo, [parse_tie("dalmark->kharovia:intelligence=+0.4")], [], on=TODAY
+    )
+    result = reassess(demo, changed, today=TODAY)
+    assert all(c.after.restrictiveness > c.before.restrictiveness for c in result.decision_changes)
+    assert result.moved[0] == "dalmark"
+    # Adjustments only for partners whose own figures moved, each with what it fixes.
+    assert all(a.partner in result.moved and a.fixes for a in result.adjustments)
 
 
 def test_the_hubs_latest_drift_restricts_its_decisions(demo: World) -> None:
@@ -80,10 +110,15 @@ def test_the_hubs_latest_drift_restricts_its_decisions(demo: World) -> None:
     assert all(c.after.restrictiveness > c.before.restrictiveness for c in changes)
     assert all(c.after is Outcome.WITHHOLD for c in changes)
     assert any("reach-ceiling" in r for c in changes for r in c.reasons)
+    # Nobody else's decisions loosen (monotone protection).
+    assert all(c.after.restrictiveness > c.before.restrictiveness for c in result.decision_changes)
+    assert result.moved[0] == "aldren"
     # ...and the precedent's pattern: sources whose details went to the hub in
-    # full are above their threshold, the hub's releases named as responsible.
-    kestrel = next(s for s in result.sources_at_risk if s.source == "src-kestrel")
+    # full are above their threshold (already before this last step: listed
+    # apart, act regardless), the hub's releases named as responsible.
+    kestrel = next(s for s in result.already_at_risk if s.source == "src-kestrel")
     assert any(d["partner"] == "aldren" for d in kestrel.drivers)
+    assert kestrel.after >= kestrel.before
 
 
 @pytest.mark.parametrize("partner", ["brisca", "dalmark", "istrel", "pellaro"])
@@ -107,11 +142,11 @@ def test_stronger_ties_never_loosen_the_partners_decisions(
 
 OPEN = """\
 tearline: 1
-model: {default_max_risk: 0.01}
+model: {default_max_risk: 0.05}
 actors:
   - {id: home, kind: originator, protection: 0.95}
   - {id: ally, kind: partner, protection: 0.5}
-  - {id: adv, kind: adversary, protection: 0.1, capacity: 50}
+  - {id: adv, kind: adversary, protection: 0.1, capacity: 10}
 ties:
   - {from: ally, to: adv, as_of: 2024-01-01, intelligence: 0.05}
 sources:
@@ -141,6 +176,8 @@ def test_adjustments_prevent_every_unsafe_release() -> None:
     assert adjustment.partner == "ally"
     assert adjustment.action == "tearline only"
     assert adjustment.unsafe_before == ("r1:full",)
+    (fix,) = adjustment.fixes
+    assert fix.cumulative_risk > 0.05  # s1's max_risk: the figure it fixes
     adjusted = dataclasses.replace(changed, protocols=(*changed.protocols, adjustment.protocol))
     engine = Decisions(adjusted, TODAY)
     decisions = decide_all(engine, pending_pairs(adjusted))

@@ -127,6 +127,14 @@ def render_decisions(decisions: list[Decision], today: date) -> None:
 def render_drift(hub: str, adversary: str, result: Reassessment) -> None:
     console.rule(f"[bold]Re-assessing the latest step of {hub} towards {adversary}")
     render_reassessment(result)
+    changes = result.decision_changes
+    tighter = [c for c in changes if c.after.restrictiveness > c.before.restrictiveness]
+    mine = sum(1 for c in tighter if c.partner == hub)
+    others = len(changes) - len(tighter)
+    console.print(
+        f"{hub}'s decisions: {mine} tighten; other partners: {len(tighter) - mine} tighten, "
+        f"{others} loosen (monotone protection: a drift towards an adversary never loosens one)."
+    )
 
 
 def render_release(report: str, result: ReleaseResult, files: list[Path]) -> None:

@@ -30,7 +30,7 @@ from tearline.cli.progress import working
 from tearline.services import history as history_service
 from tearline.services.audit import AuditTrail
 from tearline.services.changes import apply_changes, parse_protection, parse_tie
-from tearline.services.reassess import Reassessment, reassess
+from tearline.services.reassess import Reassessment, SourceAtRisk, reassess
 from tearline.services.risk_views import ensemble_view, spread_view
 from tearline.services.sweep import runner
 from tearline.services.uncertainty import whatif_spread
@@ -207,35 +207,51 @@ def render(result: Reassessment) -> None:
         for column in ("report", "partner", "before", "after", "why"):
             table.add_column(column)
         for c in result.decision_changes:
+            tighter = c.after.restrictiveness > c.before.restrictiveness
             table.add_row(
                 c.report,
                 c.partner,
                 c.before.value,
-                c.after.value,
+                f"{'[red]' if tighter else '[bold green]'}{c.after.value}[/]",
                 c.reasons[0] if c.reasons else "",
             )
         console.print(table)
     else:
         console.print("No pending decision changes.")
-    if result.sources_at_risk:
-        table = Table(title="Sources above their threshold (worst first)", title_justify="left")
-        for column in ("source", "before", "after", "max", "new?", "releases responsible"):
-            table.add_column(column)
-        for s in result.sources_at_risk:
-            table.add_row(
-                s.source,
-                f"{s.before:.4f}",
-                f"[red]{s.after:.4f}[/]",
-                f"{s.max_risk:.4f}",
-                "[bold red]NEW[/]" if s.newly else "",
-                ", ".join(s.releases[:4]) + (" …" if len(s.releases) > 4 else ""),
-            )
-        console.print(table)
+    _sources(
+        "Sources the change pushes above their threshold (worst first)", result.sources_at_risk
+    )
+    if not result.sources_at_risk:
+        console.print("No source is newly above its threshold.")
+    _sources(
+        "Already above their threshold before the change: act regardless", result.already_at_risk
+    )
     for a in result.adjustments:
+        fixes = ", ".join(
+            f"{f.report}:{f.version} (cumulative {f.cumulative_risk:.4f}, reach {f.reach:.3f})"
+            for f in a.fixes[:4]
+        ) + (" …" if len(a.fixes) > 4 else "")
         console.print(
             f"[yellow]Adjust[/] {a.partner}: {a.action} "
-            f"(protocol {a.protocol.id} v{a.protocol.version}); prevents {', '.join(a.unsafe_before)}"
+            f"(protocol {a.protocol.id} v{a.protocol.version}); fixes {fixes}"
         )
+
+
+def _sources(title: str, sources: tuple[SourceAtRisk, ...]) -> None:
+    if not sources:
+        return
+    table = Table(title=title, title_justify="left")
+    for column in ("source", "before", "after", "max", "releases responsible"):
+        table.add_column(column)
+    for s in sources:
+        table.add_row(
+            s.source,
+            f"{s.before:.4f}",
+            f"[red]{s.after:.4f}[/]",
+            f"{s.max_risk:.4f}",
+            ", ".join(s.releases[:4]) + (" …" if len(s.releases) > 4 else ""),
+        )
+    console.print(table)
 
 
 @app.command()

@@ -21,6 +21,11 @@ from tearline.domain.world import World
 from tearline.protocols.cedar import PolicySet, authorize, compile_protocols, entities
 from tearline.protocols.figures import Figures
 
+FLOOR = (
+    "source-protection floor: a source of this report is above its max_risk after this "
+    "copy, and the copy on its own adds to its exposure"
+)
+
 
 class Outcome(StrEnum):
     FULL = "full"
@@ -178,6 +183,9 @@ class Decider:
                         compiled.rule.description,
                     )
                 )
+            if answer.allowed and figures[version].floor:
+                reasons.append(Reason(version, False, None, None, FLOOR))
+                continue
             if answer.allowed:
                 return Decision(
                     report_id,

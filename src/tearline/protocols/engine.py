@@ -69,6 +69,7 @@ class FigureGrid:
     reach: FloatArray
     worst_k: FloatArray
     available: NDArray[np.bool_]
+    floor: NDArray[np.bool_] | None = None  # (versions, pairs): Figures.floor
     # Optional indexes (a risk matrix has them): the distinct reports and each
     # pair's position among them; the partners (any list holding them) likewise.
     reports: list[str] | None = None
@@ -97,6 +98,7 @@ class FigureGrid:
                 cumulative_risk=float(self.cumulative[v, i]),
                 worst_k=float(self.worst_k[v, i]),
                 reach=float(self.reach[v, i]),
+                floor=bool(self.floor[v, i]) if self.floor is not None else False,
             )
             for v, version in enumerate(self.versions)
         }
@@ -248,6 +250,8 @@ class DecisionEngine:
             (self._approved(grid.pairs, reports, rows), 2),
         ]
         columns += [(grid.available[v], 2) for v in range(len(grid.versions))]
+        if grid.floor is not None:
+            columns += [(grid.floor[v], 2) for v in range(len(grid.versions))]
         columns += [
             (_OPERATORS[c.op](context[c.name][v], c.value), 2)
             for v in range(len(grid.versions))

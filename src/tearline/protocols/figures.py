@@ -32,15 +32,23 @@ class Figures:
     """What the risk engine says about releasing one version of a report to
     one partner, given everything already released.
 
-    ``marginal_risk`` and ``cumulative_risk`` are the worst over the report's
-    sources; ``worst_k`` is the smallest anonymity set after the release;
-    ``reach`` is the partner's highest reach to an adversary threatening the
-    report's sources (to any adversary when the report names no source)."""
+    ``marginal_risk`` is the risk the copy causes *on its own* (its sources'
+    P(identified) with this copy alone minus without it, ignoring the history)
+    and ``cumulative_risk`` the risk after it given everything already
+    released, both the worst over the report's sources; ``worst_k`` is the
+    smallest anonymity set the copy alone leaves; ``reach`` is the partner's
+    highest reach to an adversary threatening the report's sources (to any
+    adversary when the report names no source). ``floor``: the copy would add
+    to the exposure of a source that is above its ``max_risk`` after it — the
+    source-protection floor refuses such a copy whatever the protocols say.
+    Each figure can only grow when ties strengthen, protections fall or
+    releases are added (docs/protocols.md, "Monotone protection")."""
 
     marginal_risk: float
     cumulative_risk: float
     worst_k: float
     reach: float
+    floor: bool = False
 
     def as_context(self) -> dict[str, int]:
         return {
@@ -50,7 +58,7 @@ class Figures:
             "reach_ppb": to_ppb(self.reach),
         }
 
-    def as_dict(self) -> dict[str, float | None]:
+    def as_dict(self) -> dict[str, float | bool | None]:
         """JSON-safe: ``worst_k`` is null when no source can be narrowed
         (a report resting on no declared source)."""
         return {
@@ -58,4 +66,5 @@ class Figures:
             "cumulative_risk": self.cumulative_risk,
             "worst_k": self.worst_k if math.isfinite(self.worst_k) else None,
             "reach": self.reach,
+            "floor": self.floor,
         }

@@ -11,11 +11,13 @@ candidate's full assessment, for explanations.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from tearline.domain.actors import ActorKind
@@ -38,6 +40,14 @@ from tearline.services.world import current_world
 from tearline.store.decisions import DecisionLog
 
 Pair = tuple[str, str]
+
+# A copy "adds" to a source's exposure when its own risk is above this.
+NEGLIGIBLE = 1e-9
+
+
+def without_history(world: World) -> World:
+    """The world with no release: where a copy's own risk is measured."""
+    return dataclasses.replace(world, releases=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +103,7 @@ class Decisions:
     _engine: DecisionEngine | None = field(default=None, init=False, repr=False)
     _graph: LeakGraph | None = field(default=None, init=False, repr=False)
     _assessor: BatchAssessor | None = field(default=None, init=False, repr=False)
+    _alone: BatchAssessor | None = field(default=None, init=False, repr=False)
     _matrix: RiskMatrix | None = field(default=None, init=False, repr=False)
     _table: DecisionTable | None = field(default=None, init=False, repr=False)
     _fallback: dict[str, float] = field(default_factory=dict, init=False, repr=False)
@@ -135,21 +146,34 @@ class Decisions:
         return self._assessor
 
     @property
+    def alone(self) -> BatchAssessor:
+        """The assessor of copies on their own (the world without history)."""
+        if self._alone is None:
+            self._alone = BatchAssessor(without_history(self.world), self.options)
+        return self._alone
+
+    @property
     def matrix(self) -> RiskMatrix | None:
         """The risk figures of the last kept ``decide_table``."""
         return self._matrix
 
     def figures(self, report_id: str, partner: str, version: Version) -> CandidateFigures:
         """One candidate's figures with its full assessment (paths, drivers)."""
-        assessment = assess_release(self.world, report_id, partner, version, options=self.options)
+        options = self.options
+        assessment = assess_release(self.world, report_id, partner, version, options=options)
+        alone = assess_release(
+            without_history(self.world), report_id, partner, version, options=options
+        )
         reaches = [a.reach for s in assessment.sources for a in s.adversaries]
         if not reaches:
             reaches = self._reach_to_all_adversaries(partner)
+        adds = {s.source: s.marginal > NEGLIGIBLE for s in alone.sources}
         figures = Figures(
-            marginal_risk=max(0.0, assessment.marginal),
+            marginal_risk=max(0.0, alone.marginal),
             cumulative_risk=assessment.cumulative,
             worst_k=self._copy_k(report_id, version, partner),
             reach=max(reaches, default=0.0),
+            floor=any(s.exceeds and adds.get(s.source, False) for s in assessment.sources),
         )
         return CandidateFigures(figures, assessment)
 
@@ -176,14 +200,21 @@ class Decisions:
         if self._table is not None and self._table.pairs == pairs:
             return self._table
         matrix = self.assessor.assess(pairs)
-        table = self.engine.decide(self.grid(matrix))
+        table = self.engine.decide(self.grid(matrix, self.alone.assess(pairs)))
         if keep:
             self._matrix, self._table = matrix, table
         return table
 
-    def grid(self, matrix: RiskMatrix) -> RiskGrid:
-        """The figures the decision reads, for every pair of ``matrix``."""
+    def grid(self, matrix: RiskMatrix, alone: RiskMatrix) -> RiskGrid:
+        """The figures the decision reads, for every pair of ``matrix`` (given
+        the history) and ``alone`` (the same pairs, each copy on its own)."""
         pairs = matrix.pairs
+        after, _, limit = matrix.per_source()
+        _, added, _ = alone.per_source()
+        with np.errstate(invalid="ignore"):  # NaN pads compare False
+            floor: NDArray[np.bool_] = np.asarray(
+                ((after > limit) & (added > NEGLIGIBLE)).any(axis=2), dtype=np.bool_
+            )
         reach = matrix.reach.copy()
         for v, i in zip(*np.nonzero(np.isnan(reach)), strict=True):
             # No source, or none threatened: any adversary matters.
@@ -203,11 +234,12 @@ class Decisions:
         return RiskGrid(
             pairs,
             matrix.versions,
-            matrix.marginal,
+            alone.marginal,  # the copy's own risk (monotone: docs/protocols.md)
             matrix.cumulative,
             reach,
             worst_k,
             available,
+            floor,
             reports=matrix.reports,
             report_index=matrix.report_index,
             partners=matrix.actors,
@@ -223,6 +255,10 @@ class Decisions:
         keep_model = same_text and changed.protocols == self.world.protocols
         engine = Decisions(changed, self.today, self.seed, self.disclosure if keep_model else None)
         engine._assessor = self.assessor.with_changed_world(engine.world)
+        if without_history(engine.world) == without_history(self.world):
+            engine._alone = self.alone
+        else:
+            engine._alone = self.alone.with_changed_world(without_history(engine.world))
         engine._engine = self.engine.with_world(engine.world)
         # Share what reads only what did not change.
         if same_text:
