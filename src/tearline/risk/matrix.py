@@ -86,7 +86,6 @@ class RiskMatrix:
         self._states: dict[str, list[tuple[IntArray, _WorldState]]] = defaultdict(list)
         self._index: dict[Pair, int] | None = None
         self._over: dict[float, NDArray[np.bool_]] = {}
-        self._per_source: tuple[FloatArray, FloatArray, FloatArray] | None = None
 
     def _fill(
         self, state: _WorldState, members: Sequence[tuple[str, IntArray]], cols: IntArray
@@ -132,43 +131,34 @@ class RiskMatrix:
             found = self._over[negligible] = out > 0
         return found
 
-    def per_source(self) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """(after, added, max_risk), each (versions, pairs, K): per source of
-        each candidate's report, in the report's order (K: the most sources
-        of any report; NaN where a report has fewer). ``added`` is the risk
-        after the candidate minus before it."""
-        if self._per_source is None:
-            width = max((len(self._assessor._report(r).sources) for r in self.reports), default=0)
-            shape = (len(self.versions), len(self.pairs), width)
-            after, added, limit = (
-                np.full(shape, np.nan),
-                np.full(shape, np.nan),
-                np.full(shape, np.nan),
-            )
-            for state, members, cols in self._parts:
-                positions = np.concatenate([p for _, p in members])
-                lengths = [len(p) for _, p in members]
-                for v, version in enumerate(self.versions):
-                    rows = [state.rows[(report, version)] for report, _ in members]
-                    blocks = list(dict.fromkeys(block for block, _ in rows))
-                    which = np.repeat([blocks.index(b) for b, _ in rows], lengths)
-                    low = np.repeat([int(b.bounds[j]) for b, j in rows], lengths)
-                    count = np.repeat(
-                        [int(b.bounds[j + 1] - b.bounds[j]) for b, j in rows], lengths
-                    )
-                    for b, block in enumerate(blocks):
-                        mine = which == b
-                        at, col = positions[mine], cols[positions[mine]]
-                        lo, n = low[mine], count[mine]
-                        for k in range(width):
-                            ok = n > k
-                            slot = lo[ok] + k
-                            value = block.after[slot, col[ok]]
-                            after[v, at[ok], k] = value
-                            added[v, at[ok], k] = value - block.before[slot]
-                            limit[v, at[ok], k] = block.max_risk[slot]
-            self._per_source = (after, added, limit)
-        return self._per_source
+    def per_source(
+        self, test: Callable[[FloatArray, FloatArray, FloatArray], NDArray[np.bool_]]
+    ) -> NDArray[np.bool_]:
+        """(versions, pairs, K) booleans: ``test(after, before, max_risk)`` per
+        source of each candidate's report, in the report's order (K: the most
+        sources of any report; False where a report has fewer)."""
+        width = max((len(self._assessor._report(r).sources) for r in self.reports), default=0)
+        out = np.zeros((len(self.versions), len(self.pairs), width), dtype=np.bool_)
+        for state, members, cols in self._parts:
+            positions = np.concatenate([p for _, p in members])
+            lengths = [len(p) for _, p in members]
+            for v, version in enumerate(self.versions):
+                rows = [state.rows[(report, version)] for report, _ in members]
+                blocks = list(dict.fromkeys(block for block, _ in rows))
+                which = np.repeat([blocks.index(b) for b, _ in rows], lengths)
+                low = np.repeat([int(b.bounds[j]) for b, j in rows], lengths)
+                count = np.repeat([int(b.bounds[j + 1] - b.bounds[j]) for b, j in rows], lengths)
+                for b, block in enumerate(blocks):
+                    mine = which == b
+                    at, col = positions[mine], cols[positions[mine]]
+                    lo, n = low[mine], count[mine]
+                    for k in range(width):
+                        ok = n > k
+                        slot = lo[ok] + k
+                        out[v, at[ok], k] = test(
+                            block.after[slot, col[ok]], block.before[slot], block.max_risk[slot]
+                        )
+        return out
 
     def index(self, pair: Pair) -> int:
         if self._index is None:

@@ -209,12 +209,11 @@ class Decisions:
         """The figures the decision reads, for every pair of ``matrix`` (given
         the history) and ``alone`` (the same pairs, each copy on its own)."""
         pairs = matrix.pairs
-        after, _, limit = matrix.per_source()
-        _, added, _ = alone.per_source()
-        with np.errstate(invalid="ignore"):  # NaN pads compare False
-            floor: NDArray[np.bool_] = np.asarray(
-                ((after > limit) & (added > NEGLIGIBLE)).any(axis=2), dtype=np.bool_
-            )
+        # The floor: a source above its max_risk after the copy (given the
+        # history), to which the copy on its own adds.
+        over = matrix.per_source(lambda after, _, limit: after > limit)
+        adds = alone.per_source(lambda after, before, _: after - before > NEGLIGIBLE)
+        floor: NDArray[np.bool_] = np.asarray((over & adds).any(axis=2), dtype=np.bool_)
         reach = matrix.reach.copy()
         for v, i in zip(*np.nonzero(np.isnan(reach)), strict=True):
             # No source, or none threatened: any adversary matters.
