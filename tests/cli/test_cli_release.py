@@ -25,6 +25,21 @@ def demo_home(tmp_path: Path) -> Path:
     return home
 
 
+# The demo's sources above their max_risk (src-cormorant, 0.55 > 0.05) make
+# the source-protection floor refuse every copy that adds to them, istrel's
+# tearline of rpt-2026-112 included; the tearline tests below are about the
+# copy's text, so they raise the thresholds out of the way.
+LENIENT = ("default_max_risk: 0.05", "default_max_risk: 0.99")
+
+
+def _lenient_home(tmp_path: Path) -> Path:
+    path = tmp_path / "lenient.yaml"
+    path.write_text(demo_text().replace(*LENIENT), encoding="utf-8")
+    home = tmp_path / "lenient-home"
+    assert runner.invoke(app, ["--home", str(home), "load", str(path)]).exit_code == 0
+    return home
+
+
 def invoke(home: Path, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, ["--home", str(home), *args])
     return result.exit_code, result.stdout, result.stderr
@@ -190,7 +205,8 @@ def test_approving_needs_a_partner_a_reviewer_and_a_reason(demo_home: Path) -> N
     assert "--target-k" in err
 
 
-def test_tearline_copies_carry_the_sanitised_text(demo_home: Path, tmp_path: Path) -> None:
+def test_tearline_copies_carry_the_sanitised_text(tmp_path: Path) -> None:
+    demo_home = _lenient_home(tmp_path)
     approved = _approve(demo_home, "rpt-2026-112", "istrel")
     code, stdout, _ = invoke(
         demo_home, "release", "rpt-2026-112", "--to", "istrel", "--out", str(tmp_path), "--json"
@@ -233,7 +249,7 @@ def test_a_tearline_header_carries_no_mention_the_body_lacks(
         "title": '    title: "Sarn-bound shipment of motor tooling planned for December"',
         "category": "    category: counter-proliferation",
     }[field]
-    scenario = demo_text()
+    scenario = demo_text().replace(*LENIENT)
     at = scenario.index("  - id: rpt-2026-112")
     line = scenario.index(original, at)
     changed = scenario[:line] + f'    {field}: "{value}"' + scenario[line + len(original) :]
