@@ -137,8 +137,9 @@ def _approve(home: Path, report: str, partner: str) -> dict[str, object]:
 
 
 def test_an_unverified_tearline_leaves_only_once_a_named_reviewer_approved_it(
-    demo_home: Path, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
+    demo_home = _lenient_home(tmp_path)
     code, stdout, _ = invoke(demo_home, "sanitize", "rpt-2026-112", "--partner", "istrel", "--json")
     doc = json.loads(stdout)
     # "… now deals with him preferentially": a pronoun that may be the source.
