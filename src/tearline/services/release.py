@@ -41,7 +41,14 @@ from tearline.services.fingerprints import (
 from tearline.services.ledger import record_releases
 from tearline.services.recall import mark_delivered, notice_lines, notices_for
 from tearline.services.sanitize import TearlineCopy
-from tearline.store.decisions import DecisionLog, add_copy, report_version
+from tearline.store.decisions import (
+    DecisionLog,
+    add_copy,
+    report_version,
+    stored_releases,
+    unique_release_id,
+)
+from tearline.store.ledger_log import LedgerLog
 
 # Makes the tearline copy of a report for a partner (tests substitute one).
 TearlineMaker = Callable[[World, str, str], TearlineCopy]
@@ -167,6 +174,11 @@ def release_report(
     (still made and recorded, purpose ``override``, so the record shows what the protocols
     said); the copies and their leaves are marked as overrides. Each copy carries the notices
     of its recipient's undelivered recalls (``services.recall``)."""
+    # Decide and record are one atomic step: the ledger's writer lock is taken first and the
+    # release history read again under it, so a concurrent release of a report resting on
+    # the same sources either committed before (and is counted here) or waits for this one.
+    LedgerLog(session).lock()
+    world = dataclasses.replace(world, releases=stored_releases(session))
     report = world.report(report_id)
     for partner in partners:
         actor = world.actor(partner)
@@ -243,7 +255,9 @@ def release_report(
         except IdenticalCopyError as exc:
             withheld.append(Withheld(partner, (str(exc),), decision))
             continue
-        release_id = Release.default_id(report_id, partner, version, now)
+        release_id = unique_release_id(
+            session, Release.default_id(report_id, partner, version, now)
+        )
         recalled = notices_for(session, partner)
         text = render_copy(
             world,

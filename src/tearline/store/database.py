@@ -35,6 +35,10 @@ def sqlite_url(path: Path) -> str:
 
 def make_engine(url: str, **options: Any) -> Engine:
     url = normalise_url(url)
+    if url.startswith("sqlite"):
+        # Releases wait for each other's write lock (decide-and-record is one transaction):
+        # wait long enough for a queue of them rather than failing after SQLite's 5 s.
+        options.setdefault("connect_args", {}).setdefault("timeout", 120.0)
     try:
         engine = create_engine(url, future=True, **options)
     except (SQLAlchemyError, ImportError, ValueError) as exc:

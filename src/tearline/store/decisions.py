@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from tearline.domain.releases import Release, Version, to_utc
 from tearline.protocols import Decision
 from tearline.store.tables import DecisionRow, ReleaseRow, ReportRow
 
@@ -79,3 +80,21 @@ def add_copy(
             "origin": origin,
         },
     )
+
+
+def stored_releases(session: Session) -> tuple[Release, ...]:
+    """The release history as committed now (read again under the release lock)."""
+    return tuple(
+        Release(r.id, r.report_id, r.partner_id, Version(r.version), to_utc(r.at), r.note)
+        for r in session.scalars(select(ReleaseRow).order_by(ReleaseRow.at, ReleaseRow.id))
+    )
+
+
+def unique_release_id(session: Session, wanted: str) -> str:
+    """``wanted``, or ``wanted-2``, ``-3``, ... when taken: two releases of one report to
+    one partner in the same second never collide (and the id stays reproducible)."""
+    candidate, n = wanted, 1
+    while session.get(ReleaseRow, candidate) is not None:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate

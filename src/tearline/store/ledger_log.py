@@ -124,6 +124,15 @@ class LedgerLog:
         self._frontier = frontier
         return list(range(first, frontier.size))
 
+    def lock(self) -> None:
+        """Take the writer lock now, before reading anything the writing depends on.
+
+        Held until the unit of work ends. The release path takes it first, then re-reads
+        the release history and decides: so no two releases ever decide on a history that
+        lacks the other (on SQLite this write opens the transaction; PostgreSQL's row lock
+        makes a second release wait, then read the first one's commit)."""
+        self._writer_frontier()
+
     def sign_head(self, signing_key: Ed25519PrivateKey, now_ms: int) -> SignedTreeHead:
         """Sign the current tree (once per unit of work, after its appends: grouped commits).
 
