@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tearline.domain import ActorKind, Version
+import pytest
+
+from tearline.domain import ActorKind, Dimension, Uniform, Version
+from tearline.domain.errors import ScenarioError
 from tearline.scenario import dump_scenario, parse_scenario
 from tests.samples import SMALL
 
@@ -67,3 +70,24 @@ def test_export_without_identities_drops_them() -> None:
     text = dump_scenario(world, include_identities=False)
     assert "Varnov" not in text
     assert parse_scenario(text).world == world.without_identities()
+
+
+def test_numbers_in_exponent_form_are_numbers_as_in_yaml_1_2() -> None:
+    # Regression: PyYAML (YAML 1.1) reads 1e-05 as text, so Python's own repr of a small
+    # float was refused as "not a number" (and a range [1e-05, 0.5] as "a list").
+    text = SMALL.replace(
+        "{id: hub, name: Hub State, kind: partner, protection: 0.6}",
+        "{id: hub, name: Hub State, kind: partner, protection: 6E-1}",
+    ).replace("military: 0.3, intelligence: 0.2}", "military: 3e-1, intelligence: [1e-05, .5]}")
+    assert text != SMALL
+    world = parse_scenario(text).world
+    assert world.actor("hub").protection == 0.6
+    tie = next(t for t in world.ties if t.military == 0.3)
+    assert tie.ranges == ((Dimension.INTELLIGENCE, Uniform(1e-05, 0.5)),)
+
+
+def test_a_quoted_exponent_stays_text_and_is_not_a_number() -> None:
+    text = SMALL.replace("protection: 0.6}", "protection: '6e-1'}", 1)
+    assert text != SMALL
+    with pytest.raises(ScenarioError, match="protection"):
+        parse_scenario(text)

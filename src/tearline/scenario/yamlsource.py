@@ -8,6 +8,7 @@ Duplicate mapping keys, which PyYAML silently overwrites, are reported too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,10 @@ def _build(
     return _scalar(loader, node, path, filename)
 
 
+# YAML 1.2's core-schema float in exponent form, which YAML 1.1 resolves to a string.
+_EXPONENT_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+")
+
+
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: Path, filename: str) -> Any:
     """One scalar, or an issue at its line: PyYAML raises plain ValueError for values that
     look like dates or times but are not (2024-02-30, 0000-01-01, an offset of +25:00)."""
@@ -111,6 +116,10 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, path: Path, filename: str)
                 )
             ]
         ) from None
+    if isinstance(value, str) and node.style is None and _EXPONENT_FLOAT.fullmatch(value):
+        # YAML 1.1 (PyYAML) reads 1e-5 as text (it wants "1.0e-5"); YAML 1.2 and every
+        # writer of floats (Python's repr included) mean a number. Quoted, it stays text.
+        return float(value)
     if isinstance(value, str):
         problem = unsafe_text(value)
         if problem is not None:
