@@ -15,6 +15,7 @@ from tearline.cli.app import app, stored
 from tearline.cli.decide import AsOf, Seed, parse_day
 from tearline.cli.output import console, emit_json, handles_errors
 from tearline.cli.progress import working
+from tearline.cli.reassess import decision_changes_table
 from tearline.domain.errors import MalformedInputError
 from tearline.domain.sources import SourceStatus
 from tearline.services.amend import (
@@ -178,18 +179,7 @@ def render(result: AmendResult, who: str, reason: str) -> None:
             console.print(f"  {name}: {show_value(before)} → {show_value(after)}")
     console.print(f"  why: {reason}")
     if result.decision_changes:
-        table = Table(title="Decisions that change", title_justify="left")
-        for column in ("report", "partner", "before", "after", "why"):
-            table.add_column(column)
-        for c in result.decision_changes:
-            table.add_row(
-                c.report,
-                c.partner,
-                c.before.value,
-                c.after.value,
-                c.reasons[0] if c.reasons else "",
-            )
-        console.print(table)
+        console.print(decision_changes_table(result.decision_changes))
     console.print(
         f"{result.decided} pending decision(s) re-decided, {len(result.decision_changes)} changed."
     )

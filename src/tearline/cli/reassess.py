@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ from tearline.cli.progress import working
 from tearline.services import history as history_service
 from tearline.services.audit import AuditTrail
 from tearline.services.changes import apply_changes, parse_protection, parse_tie
-from tearline.services.reassess import Reassessment, SourceAtRisk, reassess
+from tearline.services.reassess import DecisionChange, Reassessment, SourceAtRisk, reassess
 from tearline.services.risk_views import ensemble_view, spread_view
 from tearline.services.sweep import runner
 from tearline.services.uncertainty import whatif_spread
@@ -201,21 +201,26 @@ def render_trail(entries: list[dict[str, Any]]) -> None:
     console.print(trail)
 
 
+def decision_changes_table(changes: Sequence[DecisionChange]) -> Table:
+    """Pending decisions a change moves: tighter in red, looser in green."""
+    table = Table(title="Decisions that change", title_justify="left")
+    for column in ("report", "partner", "before", "after", "why"):
+        table.add_column(column)
+    for c in changes:
+        tighter = c.after.restrictiveness > c.before.restrictiveness
+        table.add_row(
+            c.report,
+            c.partner,
+            c.before.value,
+            f"{'[red]' if tighter else '[bold green]'}{c.after.value}[/]",
+            c.reasons[0] if c.reasons else "",
+        )
+    return table
+
+
 def render(result: Reassessment) -> None:
     if result.decision_changes:
-        table = Table(title="Decisions that change", title_justify="left")
-        for column in ("report", "partner", "before", "after", "why"):
-            table.add_column(column)
-        for c in result.decision_changes:
-            tighter = c.after.restrictiveness > c.before.restrictiveness
-            table.add_row(
-                c.report,
-                c.partner,
-                c.before.value,
-                f"{'[red]' if tighter else '[bold green]'}{c.after.value}[/]",
-                c.reasons[0] if c.reasons else "",
-            )
-        console.print(table)
+        console.print(decision_changes_table(result.decision_changes))
     else:
         console.print("No pending decision changes.")
     _sources(

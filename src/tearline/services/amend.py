@@ -124,16 +124,7 @@ class AmendResult:
         return {
             "amendments": [a.as_dict() for a in self.amendments],
             "redecided": self.decided,
-            "decision_changes": [
-                {
-                    "report": c.report,
-                    "partner": c.partner,
-                    "before": c.before.value,
-                    "after": c.after.value,
-                    "reasons": list(c.reasons),
-                }
-                for c in self.decision_changes
-            ],
+            "decision_changes": [c.as_dict() for c in self.decision_changes],
             "releases_resting_on_compromised": list(self.releases_at_risk),
         }
 

@@ -55,6 +55,15 @@ class DecisionChange:
     after: Outcome
     reasons: tuple[str, ...]
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report,
+            "partner": self.partner,
+            "before": self.before.value,
+            "after": self.after.value,
+            "reasons": list(self.reasons),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class SourceAtRisk:
@@ -138,16 +147,7 @@ class Reassessment:
     def as_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
-            "decision_changes": [
-                {
-                    "report": c.report,
-                    "partner": c.partner,
-                    "before": c.before.value,
-                    "after": c.after.value,
-                    "reasons": list(c.reasons),
-                }
-                for c in self.decision_changes
-            ],
+            "decision_changes": [c.as_dict() for c in self.decision_changes],
             "sources_at_risk": [s.as_dict() for s in self.sources_at_risk],
             "already_above_threshold": [s.as_dict() for s in self.already_at_risk],
             "partners_moved": list(self.moved),
